@@ -1,0 +1,43 @@
+# aurora_serverless: PGXS build.
+#
+#   make && make install             build and install into the server found by pg_config
+#   test/run                         every test suite on temporary clusters (see README)
+
+MODULE_big = aurora_serverless
+OBJS = \
+	src/admin.o \
+	src/aurora_serverless.o \
+	src/guc.o \
+	src/model.o \
+	src/policy.o \
+	src/sampler.o \
+	src/sessions.o \
+	src/simulate.o \
+	src/sqlutil.o \
+	src/state.o \
+	src/statefile.o \
+	src/views.o \
+	src/worker.o
+
+EXTENSION = aurora_serverless
+DATA = aurora_serverless--1.0.sql
+PGFILEDESC = "aurora_serverless - Aurora Serverless capacity on PostgreSQL"
+
+PG_CPPFLAGS = -I$(srcdir)/src
+# warnings are errors; PostgreSQL's own headers trip these two
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-missing-field-initializers
+
+REGRESS = capacity max_connections modify_capacity settings simulate
+REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
+
+ISOLATION =
+ISOLATION_OPTS = --temp-config=$(srcdir)/test/pg.conf \
+	--inputdir=$(srcdir)/test/isolation --outputdir=test/isolation
+
+TAP_TESTS = 1
+PROVE_TESTS = test/t/*.pl
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

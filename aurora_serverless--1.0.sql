@@ -1,0 +1,245 @@
+/* aurora_serverless--1.0.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION aurora_serverless" to load this file. \quit
+
+COMMENT ON SCHEMA aurora_serverless IS
+  'Aurora Serverless capacity, scaling, cost and blockers, modelled on this server';
+
+----------------------------------------------------------------------
+-- Capacity now
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.get_capacity(
+    OUT engine_mode text,
+    OUT state text,
+    OUT role text,
+    OUT serverless_database_capacity float8,
+    OUT target_capacity float8,
+    OUT min_capacity float8,
+    OUT max_capacity float8,
+    OUT acu_utilization float8,
+    OUT cpu_utilization float8,
+    OUT database_connections int,
+    OUT max_connections int,
+    OUT max_connections_basis text,
+    OUT memory_gib float8,
+    OUT buffer_pool_gib float8,
+    OUT working_set_gib float8,
+    OUT working_set_fits boolean,
+    OUT freeable_memory bigint,
+    OUT busy_vcpus float8,
+    OUT cpu_goal float8,
+    OUT memory_goal float8,
+    OUT connections_goal float8,
+    OUT last_sample_at timestamptz,
+    OUT last_scaling_at timestamptz,
+    OUT worker_pid int)
+RETURNS record
+AS 'MODULE_PATHNAME', 'as_get_capacity'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.capacity AS
+  SELECT * FROM aurora_serverless.get_capacity();
+
+----------------------------------------------------------------------
+-- Metrics ring, one row per sample
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.get_metrics(
+    OUT sample_time timestamptz,
+    OUT serverless_database_capacity float8,
+    OUT target_capacity float8,
+    OUT acu_utilization float8,
+    OUT cpu_utilization float8,
+    OUT database_connections int,
+    OUT max_connections int,
+    OUT cpu_goal float8,
+    OUT memory_goal float8,
+    OUT connections_goal float8,
+    OUT busy_vcpus float8,
+    OUT working_set_gib float8,
+    OUT state text,
+    OUT min_capacity float8,
+    OUT max_capacity float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_metrics'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.metrics AS
+  SELECT * FROM aurora_serverless.get_metrics();
+
+----------------------------------------------------------------------
+-- Scaling events
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.get_scaling_events(
+    OUT event_time timestamptz,
+    OUT event text,
+    OUT from_capacity float8,
+    OUT to_capacity float8,
+    OUT reason text,
+    OUT detail text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_scaling_events'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.scaling_events AS
+  SELECT * FROM aurora_serverless.get_scaling_events();
+
+----------------------------------------------------------------------
+-- The worker's own cost
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.get_worker_stats(
+    OUT ticks bigint,
+    OUT mean_tick_us float8,
+    OUT max_tick_us float8,
+    OUT last_tick_us float8,
+    OUT last_tick_at timestamptz,
+    OUT procs_read int,
+    OUT cpu_source text,
+    OUT worker_pid int)
+RETURNS record
+AS 'MODULE_PATHNAME', 'as_get_worker_stats'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.worker_stats AS
+  SELECT * FROM aurora_serverless.get_worker_stats();
+
+----------------------------------------------------------------------
+-- Functions
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.describe()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'as_describe'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.max_connections_for(
+    max_capacity numeric,
+    min_capacity numeric DEFAULT 1)
+RETURNS int
+AS 'MODULE_PATHNAME', 'as_max_connections_for_sql'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.modify_capacity(
+    min_capacity numeric,
+    max_capacity numeric)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'as_modify_capacity'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION aurora_serverless.simulate(
+    samples jsonb,
+    settings jsonb DEFAULT '{}',
+    OUT step int,
+    OUT t float8,
+    OUT cpu float8,
+    OUT memory_gib float8,
+    OUT connections int,
+    OUT cpu_goal float8,
+    OUT memory_goal float8,
+    OUT connections_goal float8,
+    OUT target_capacity float8,
+    OUT serverless_database_capacity float8,
+    OUT state text,
+    OUT events text,
+    OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_simulate'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+----------------------------------------------------------------------
+-- Privileges: reading is for everyone, changing is not
+----------------------------------------------------------------------
+
+REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM PUBLIC;
+
+GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
+
+----------------------------------------------------------------------
+-- Comments
+----------------------------------------------------------------------
+
+COMMENT ON FUNCTION aurora_serverless.get_capacity() IS
+  'One row: the capacity and demand now; backs the capacity view';
+COMMENT ON VIEW aurora_serverless.capacity IS
+  'Capacity now: ACUs, limits, utilization, connections and the demand behind them';
+COMMENT ON COLUMN aurora_serverless.capacity.engine_mode IS 'Engine mode modelled: v2 or v1';
+COMMENT ON COLUMN aurora_serverless.capacity.state IS 'active, paused or scaling';
+COMMENT ON COLUMN aurora_serverless.capacity.role IS 'writer, or reader on a hot standby';
+COMMENT ON COLUMN aurora_serverless.capacity.serverless_database_capacity IS 'Capacity now, in ACUs (CloudWatch ServerlessDatabaseCapacity)';
+COMMENT ON COLUMN aurora_serverless.capacity.target_capacity IS 'Capacity the demand asks for, in ACUs, within min and max';
+COMMENT ON COLUMN aurora_serverless.capacity.min_capacity IS 'MinCapacity in force, in ACUs';
+COMMENT ON COLUMN aurora_serverless.capacity.max_capacity IS 'MaxCapacity in force, in ACUs';
+COMMENT ON COLUMN aurora_serverless.capacity.acu_utilization IS 'Capacity as a percent of max_capacity (CloudWatch ACUUtilization)';
+COMMENT ON COLUMN aurora_serverless.capacity.cpu_utilization IS 'Busy CPU as a percent of the CPU at max_capacity (CloudWatch CPUUtilization)';
+COMMENT ON COLUMN aurora_serverless.capacity.database_connections IS 'Client connections open at the last sample (CloudWatch DatabaseConnections)';
+COMMENT ON COLUMN aurora_serverless.capacity.max_connections IS 'Aurora''s derived max_connections on the configured basis';
+COMMENT ON COLUMN aurora_serverless.capacity.max_connections_basis IS 'max_capacity (as AWS documents) or current_capacity';
+COMMENT ON COLUMN aurora_serverless.capacity.memory_gib IS 'Memory of the current capacity: 2 GiB per ACU';
+COMMENT ON COLUMN aurora_serverless.capacity.buffer_pool_gib IS 'Buffer pool Aurora would give the current capacity';
+COMMENT ON COLUMN aurora_serverless.capacity.working_set_gib IS 'Shared buffers in use plus backends'' private memory';
+COMMENT ON COLUMN aurora_serverless.capacity.working_set_fits IS 'Whether buffers in use fit the buffer pool and private memory the rest';
+COMMENT ON COLUMN aurora_serverless.capacity.freeable_memory IS 'Bytes unused at max_capacity (CloudWatch FreeableMemory)';
+COMMENT ON COLUMN aurora_serverless.capacity.busy_vcpus IS 'CPUs kept busy by the server at the last sample';
+COMMENT ON COLUMN aurora_serverless.capacity.cpu_goal IS 'ACUs the CPU demand asks for';
+COMMENT ON COLUMN aurora_serverless.capacity.memory_goal IS 'ACUs the working set asks for';
+COMMENT ON COLUMN aurora_serverless.capacity.connections_goal IS 'ACUs the open connections ask for';
+COMMENT ON COLUMN aurora_serverless.capacity.last_sample_at IS 'Time of the last sample';
+COMMENT ON COLUMN aurora_serverless.capacity.last_scaling_at IS 'Time of the last scale_up or scale_down';
+COMMENT ON COLUMN aurora_serverless.capacity.worker_pid IS 'Process ID of the worker, NULL when it is not running';
+
+COMMENT ON FUNCTION aurora_serverless.get_metrics() IS
+  'The metrics ring, oldest first; backs the metrics view';
+COMMENT ON VIEW aurora_serverless.metrics IS
+  'One row per sample, oldest first, kept in a ring of aurora_serverless.metrics_history samples';
+COMMENT ON COLUMN aurora_serverless.metrics.sample_time IS 'Time of the sample';
+COMMENT ON COLUMN aurora_serverless.metrics.serverless_database_capacity IS 'Capacity after the sample, in ACUs';
+COMMENT ON COLUMN aurora_serverless.metrics.target_capacity IS 'Capacity the demand asked for, in ACUs';
+COMMENT ON COLUMN aurora_serverless.metrics.acu_utilization IS 'Capacity as a percent of max_capacity';
+COMMENT ON COLUMN aurora_serverless.metrics.cpu_utilization IS 'Busy CPU as a percent of the CPU at max_capacity';
+COMMENT ON COLUMN aurora_serverless.metrics.database_connections IS 'Client connections open';
+COMMENT ON COLUMN aurora_serverless.metrics.max_connections IS 'Derived max_connections on the configured basis';
+COMMENT ON COLUMN aurora_serverless.metrics.cpu_goal IS 'ACUs the CPU demand asked for';
+COMMENT ON COLUMN aurora_serverless.metrics.memory_goal IS 'ACUs the working set asked for';
+COMMENT ON COLUMN aurora_serverless.metrics.connections_goal IS 'ACUs the connections asked for';
+COMMENT ON COLUMN aurora_serverless.metrics.busy_vcpus IS 'CPUs kept busy over the sample interval';
+COMMENT ON COLUMN aurora_serverless.metrics.working_set_gib IS 'Shared buffers in use plus private memory, GiB';
+COMMENT ON COLUMN aurora_serverless.metrics.state IS 'active, paused or scaling';
+COMMENT ON COLUMN aurora_serverless.metrics.min_capacity IS 'MinCapacity in force at the sample';
+COMMENT ON COLUMN aurora_serverless.metrics.max_capacity IS 'MaxCapacity in force at the sample';
+
+COMMENT ON FUNCTION aurora_serverless.get_scaling_events() IS
+  'The events ring, oldest first; backs the scaling_events view';
+COMMENT ON VIEW aurora_serverless.scaling_events IS
+  'Scaling and configuration events, oldest first, kept in a ring of aurora_serverless.events_history events';
+COMMENT ON COLUMN aurora_serverless.scaling_events.event_time IS 'When it happened';
+COMMENT ON COLUMN aurora_serverless.scaling_events.event IS 'scale_up, scale_down, config_change, config_rejected, startup, role_change, ...';
+COMMENT ON COLUMN aurora_serverless.scaling_events.from_capacity IS 'Capacity before, in ACUs';
+COMMENT ON COLUMN aurora_serverless.scaling_events.to_capacity IS 'Capacity after, in ACUs';
+COMMENT ON COLUMN aurora_serverless.scaling_events.reason IS 'What caused it: a demand component, a setting, or who changed the configuration';
+COMMENT ON COLUMN aurora_serverless.scaling_events.detail IS 'The numbers behind it';
+
+COMMENT ON FUNCTION aurora_serverless.get_worker_stats() IS
+  'The worker''s own cost; backs the worker_stats view';
+COMMENT ON VIEW aurora_serverless.worker_stats IS
+  'What each tick of the worker costs';
+COMMENT ON COLUMN aurora_serverless.worker_stats.ticks IS 'Samples taken since the worker started';
+COMMENT ON COLUMN aurora_serverless.worker_stats.mean_tick_us IS 'Mean time of a tick, microseconds';
+COMMENT ON COLUMN aurora_serverless.worker_stats.max_tick_us IS 'Longest tick, microseconds';
+COMMENT ON COLUMN aurora_serverless.worker_stats.last_tick_us IS 'Last tick, microseconds';
+COMMENT ON COLUMN aurora_serverless.worker_stats.last_tick_at IS 'When the last tick ended';
+COMMENT ON COLUMN aurora_serverless.worker_stats.procs_read IS '/proc entries read at the last tick';
+COMMENT ON COLUMN aurora_serverless.worker_stats.cpu_source IS 'proc (CPU time from /proc) or sessions (sessions on CPU)';
+COMMENT ON COLUMN aurora_serverless.worker_stats.worker_pid IS 'Process ID of the worker';
+
+COMMENT ON FUNCTION aurora_serverless.describe() IS
+  'The cluster as describe-db-clusters would show it: scaling configuration and capacity now';
+COMMENT ON FUNCTION aurora_serverless.max_connections_for(numeric, numeric) IS
+  'Aurora PostgreSQL''s default max_connections for a Serverless v2 max (and min) capacity';
+COMMENT ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) IS
+  'Set min_capacity and max_capacity as ModifyDBCluster does; applies at commit and survives a restart';
+COMMENT ON FUNCTION aurora_serverless.simulate(jsonb, jsonb) IS
+  'Run the capacity policy over synthetic samples and return the trajectory';

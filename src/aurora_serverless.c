@@ -1,0 +1,67 @@
+/*-------------------------------------------------------------------------
+ *
+ * aurora_serverless.c
+ *		Module entry: settings, shared memory, the worker and the hooks.
+ *
+ * Loaded through shared_preload_libraries, _PG_init defines the settings,
+ * asks for shared memory, registers the worker and installs the hooks.
+ * Loaded any other way (a plain CREATE EXTENSION), it defines the settings
+ * and stops there: every SQL function then says that the library must be
+ * preloaded.
+ *
+ * This file must not know what the hooks or the worker do.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/ipc.h"
+
+#include "admin.h"
+#include "guc.h"
+#include "sessions.h"
+#include "state.h"
+#include "worker.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+static shmem_request_hook_type as_prev_shmem_request = NULL;
+static shmem_startup_hook_type as_prev_shmem_startup = NULL;
+
+static void
+as_shmem_request_hook(void)
+{
+	if (as_prev_shmem_request)
+		as_prev_shmem_request();
+	as_shmem_request();
+}
+
+static void
+as_shmem_startup_hook(void)
+{
+	if (as_prev_shmem_startup)
+		as_prev_shmem_startup();
+	as_shmem_startup();
+}
+
+void
+_PG_init(void)
+{
+	as_define_gucs();
+
+	if (!process_shared_preload_libraries_in_progress)
+		return;
+
+	as_prev_shmem_request = shmem_request_hook;
+	shmem_request_hook = as_shmem_request_hook;
+	as_prev_shmem_startup = shmem_startup_hook;
+	shmem_startup_hook = as_shmem_startup_hook;
+
+	as_register_worker();
+	as_sessions_install_hooks();
+	as_admin_install_callbacks();
+}

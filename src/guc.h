@@ -1,0 +1,32 @@
+/*-------------------------------------------------------------------------
+ *
+ * guc.h
+ *		Every setting of aurora_serverless, and the policy settings they make.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AS_GUC_H
+#define AS_GUC_H
+
+#include "policy.h"
+
+extern int	as_guc_engine_mode;
+extern double as_guc_min_capacity;
+extern double as_guc_max_capacity;
+extern int	as_guc_sample_interval_ms;
+extern double as_guc_vcpus_per_acu;
+extern int	as_guc_target_cpu_utilization;
+extern int	as_guc_memory_headroom;
+extern int	as_guc_scale_up_delay;
+extern int	as_guc_scale_down_delay;
+extern int	as_guc_scale_down_interval;
+extern int	as_guc_max_connections_basis;
+extern int	as_guc_metrics_history;
+extern int	as_guc_events_history;
+extern int	as_guc_flush_interval;
+extern int	as_guc_worker_restart_time;
+
+extern void as_define_gucs(void);
+extern void as_settings_from_gucs(AsPolicySettings *s);
+
+#endif							/* AS_GUC_H */

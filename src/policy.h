@@ -1,0 +1,139 @@
+/*-------------------------------------------------------------------------
+ *
+ * policy.h
+ *		The capacity policy: settings, a sample and the previous state in;
+ *		the new state, the demand behind it and any events out.
+ *
+ * The policy is a pure function.  Time is data (each sample carries its own
+ * t in seconds), so the worker, simulate() and replay() run the very same
+ * code and get the very same answers from the same samples.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AS_POLICY_H
+#define AS_POLICY_H
+
+#include "model.h"
+
+/* Defaults shared by the settings and the simulations. */
+#define AS_DEFAULT_MIN_CAPACITY			0.5
+#define AS_DEFAULT_MAX_CAPACITY			16.0
+#define AS_DEFAULT_VCPUS_PER_ACU		0.25
+#define AS_DEFAULT_TARGET_CPU			70
+#define AS_DEFAULT_MEMORY_HEADROOM		25
+#define AS_DEFAULT_SCALE_UP_DELAY		1
+#define AS_DEFAULT_SCALE_DOWN_DELAY		60
+#define AS_DEFAULT_SCALE_DOWN_INTERVAL	10
+
+typedef enum AsInstanceState
+{
+	AS_STATE_ACTIVE = 0,
+	AS_STATE_PAUSED = 1,
+	AS_STATE_SCALING = 2
+} AsInstanceState;
+
+typedef enum AsEventKind
+{
+	AS_EVENT_SCALE_UP = 0,
+	AS_EVENT_SCALE_DOWN,
+	AS_EVENT_CONFIG_CHANGE,
+	AS_EVENT_CONFIG_REJECTED,
+	AS_EVENT_STARTUP,
+	AS_EVENT_PAUSE,
+	AS_EVENT_RESUME,
+	AS_EVENT_CONNECTION_REJECTED,
+	AS_EVENT_SCALING_POINT_SEARCH,
+	AS_EVENT_SCALING_POINT_TIMEOUT,
+	AS_EVENT_ROLLBACK,
+	AS_EVENT_FORCE_APPLY,
+	AS_EVENT_ROLE_CHANGE,
+	AS_EVENT_NKINDS
+} AsEventKind;
+
+/* Which demand component set the target. */
+typedef enum AsComponent
+{
+	AS_COMPONENT_CPU = 0,
+	AS_COMPONENT_MEMORY,
+	AS_COMPONENT_CONNECTIONS
+} AsComponent;
+
+typedef struct AsPolicySettings
+{
+	AsEngineMode engine_mode;
+	double		min_capacity;	/* ACU */
+	double		max_capacity;	/* ACU */
+	double		vcpus_per_acu;	/* vCPUs one ACU buys */
+	double		target_cpu_utilization; /* percent of the vCPUs kept busy */
+	double		memory_headroom;	/* percent added to the working set */
+	double		scale_up_delay; /* s demand must stay above capacity */
+	double		scale_down_delay;	/* s demand must stay below capacity */
+	double		scale_down_interval;	/* s between two scale-down steps */
+} AsPolicySettings;
+
+/* What the sampler saw, or a simulation says it saw. */
+typedef struct AsSample
+{
+	double		t;				/* seconds; only differences matter */
+	double		busy_vcpus;		/* CPUs kept busy by the server */
+	double		working_set_gib;	/* shared buffers in use + private */
+	int			connections;	/* user connections open */
+} AsSample;
+
+/* The demand behind a sample, every component kept. */
+typedef struct AsDemand
+{
+	double		cpu_goal;		/* ACU */
+	double		memory_goal;	/* ACU */
+	double		connections_goal;	/* ACU */
+	double		target;			/* max of the goals, stepped and clamped */
+	AsComponent driver;			/* the component that set target */
+} AsDemand;
+
+typedef struct AsPolicyState
+{
+	bool		started;
+	AsInstanceState state;
+	double		capacity;		/* ACU now */
+	double		target;			/* ACU wanted at the last sample */
+	double		above_since;	/* t target rose above capacity, or NaN */
+	double		below_since;	/* t target fell below capacity, or NaN */
+	double		last_up_t;		/* t of the last scale-up, or NaN */
+	double		last_down_t;	/* t of the last scale-down, or NaN */
+} AsPolicyState;
+
+typedef struct AsPolicyEvent
+{
+	AsEventKind kind;
+	double		from_capacity;
+	double		to_capacity;
+	char		reason[32];
+	char		detail[224];
+} AsPolicyEvent;
+
+#define AS_POLICY_MAX_EVENTS 4
+
+typedef struct AsPolicyOutput
+{
+	AsDemand	demand;
+	int			nevents;
+	AsPolicyEvent events[AS_POLICY_MAX_EVENTS];
+} AsPolicyOutput;
+
+extern const char *as_event_kind_name(AsEventKind kind);
+extern const char *as_state_name(AsInstanceState state);
+extern const char *as_component_name(AsComponent component);
+
+extern void as_policy_default_settings(AsPolicySettings *s);
+extern double as_policy_floor(const AsPolicySettings *s);
+extern void as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
+						   double start_capacity);
+extern void as_demand_compute(const AsPolicySettings *s, const AsSample *x,
+							  AsDemand *d);
+extern void as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
+						   const AsSample *x, AsPolicyOutput *out);
+extern bool as_settings_describe_change(const AsPolicySettings *a,
+										const AsPolicySettings *b,
+										char *buf, size_t size);
+
+#endif							/* AS_POLICY_H */

@@ -1,0 +1,281 @@
+/*-------------------------------------------------------------------------
+ *
+ * sampler.c
+ *		Take one sample of what the server is doing.
+ *
+ * Reads PGPROC (pid, wait event, local transaction id), the extension's
+ * backend slots (which processes are client connections), the buffer
+ * headers (how many shared buffers hold valid pages) and, where readable,
+ * /proc/<pid>/stat and /proc/<pid>/statm for CPU time and private memory.
+ * It takes no lock at all: every field it reads is a single aligned word
+ * or comes through a slot's change counter, and a sample is an estimate.
+ *
+ * To stay cheap at a thousand connections it reads /proc only for the
+ * processes that may have run since the previous sample: an idle client
+ * that still waits for the client with the same local transaction id has
+ * spent no CPU, so its cached figures stand.  The buffer pool is counted a
+ * window at a time, so a large shared_buffers costs a bounded time per tick.
+ * Everything it keeps is allocated once, in as_sampler_init().
+ *
+ * Runs in the worker only.  It must not know the policy, SQL or the rings.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "miscadmin.h"
+#include "storage/buf_internals.h"
+#include "storage/proc.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "utils/wait_event.h"
+
+#include "compat.h"
+#include "model.h"
+#include "sampler.h"
+#include "state.h"
+
+/* Buffers counted per chunk, and chunks counted per sample. */
+#define AS_BUFFER_CHUNK			16384
+#define AS_BUFFER_CHUNKS_PER_TICK	8
+
+/* What the sampler remembers of one PGPROC between samples. */
+typedef struct AsProcCache
+{
+	int			pid;			/* 0: nothing cached */
+	LocalTransactionId lxid;
+	bool		was_idle;		/* waiting for its client at the last read */
+	uint64		cpu_ticks;		/* utime + stime at the last read */
+	uint64		private_bytes;	/* resident - shared at the last read */
+} AsProcCache;
+
+static AsProcCache *as_cache = NULL;
+static int	as_cache_len = 0;
+static uint32 *as_chunk_valid = NULL;
+static int	as_nchunks = 0;
+static int	as_next_chunk = 0;
+static bool as_proc_ok = true;
+static long as_clk_tck = 100;
+static long as_page_size = 4096;
+static TimestampTz as_prev_time = 0;
+
+void
+as_sampler_init(void)
+{
+	char		path[64];
+	int			fd;
+
+	as_cache_len = ProcGlobal->allProcCount;
+	as_cache = MemoryContextAllocZero(TopMemoryContext,
+									  sizeof(AsProcCache) * as_cache_len);
+	as_nchunks = (NBuffers + AS_BUFFER_CHUNK - 1) / AS_BUFFER_CHUNK;
+	as_chunk_valid = MemoryContextAllocZero(TopMemoryContext,
+											sizeof(uint32) * as_nchunks);
+	as_clk_tck = sysconf(_SC_CLK_TCK);
+	as_page_size = sysconf(_SC_PAGESIZE);
+	if (as_clk_tck <= 0)
+		as_clk_tck = 100;
+	if (as_page_size <= 0)
+		as_page_size = 4096;
+
+	/* can this process read its own /proc entry? */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int) MyProcPid);
+	fd = open(path, O_RDONLY);
+	as_proc_ok = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	else
+		ereport(LOG,
+				(errmsg("aurora_serverless: /proc is not readable; the cpu goal counts sessions on CPU instead")));
+}
+
+/* Read a small file into buf, NUL-terminated; false if it is gone. */
+static bool
+as_read_small(const char *path, char *buf, size_t size)
+{
+	int			fd = open(path, O_RDONLY);
+	ssize_t		n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * utime + stime of a process, in clock ticks, from /proc/<pid>/stat.  The
+ * command name may hold spaces and parentheses, so fields are counted from
+ * the last ')'.
+ */
+static bool
+as_read_cpu_ticks(int pid, uint64 *ticks)
+{
+	char		path[64];
+	char		buf[1024];
+	char	   *p;
+	unsigned long long utime;
+	unsigned long long stime;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (!as_read_small(path, buf, sizeof(buf)))
+		return false;
+	p = strrchr(buf, ')');
+	if (p == NULL)
+		return false;
+	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime */
+	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			   &utime, &stime) != 2)
+		return false;
+	*ticks = (uint64) utime + (uint64) stime;
+	return true;
+}
+
+/* Private resident memory (resident - shared pages), from statm. */
+static bool
+as_read_private_bytes(int pid, uint64 *bytes)
+{
+	char		path[64];
+	char		buf[256];
+	unsigned long size;
+	unsigned long resident;
+	unsigned long shared;
+
+	snprintf(path, sizeof(path), "/proc/%d/statm", pid);
+	if (!as_read_small(path, buf, sizeof(buf)))
+		return false;
+	if (sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3)
+		return false;
+	*bytes = resident > shared ? (uint64) (resident - shared) * as_page_size : 0;
+	return true;
+}
+
+/* Count valid buffers in a window of chunks; return the pool's total. */
+static uint64
+as_count_valid_buffers(void)
+{
+	uint64		total = 0;
+
+	for (int c = 0; c < AS_BUFFER_CHUNKS_PER_TICK && c < as_nchunks; c++)
+	{
+		int			chunk = as_next_chunk;
+		int			first = chunk * AS_BUFFER_CHUNK;
+		int			last = Min(first + AS_BUFFER_CHUNK, NBuffers);
+		uint32		valid = 0;
+
+		for (int i = first; i < last; i++)
+		{
+			uint32		state = pg_atomic_read_u32(&GetBufferDescriptor(i)->state);
+
+			if (state & BM_VALID)
+				valid++;
+		}
+		as_chunk_valid[chunk] = valid;
+		as_next_chunk = (as_next_chunk + 1) % as_nchunks;
+	}
+	for (int c = 0; c < as_nchunks; c++)
+		total += as_chunk_valid[c];
+	return total;
+}
+
+static int
+as_count_connections(void)
+{
+	int			n = 0;
+
+	for (int i = 0; i < as_shared->nslots; i++)
+	{
+		AsBackendSlot copy;
+
+		if (as_slots[i].pid == 0)
+			continue;
+		as_slot_read(&as_slots[i], &copy);
+		if (copy.pid != 0 && copy.kind == AS_SLOT_CLIENT)
+			n++;
+	}
+	return n;
+}
+
+void
+as_sampler_take(AsRawSample *out)
+{
+	uint64		delta_ticks = 0;
+	uint64		private_bytes = 0;
+	bool		first = (as_prev_time == 0);
+
+	memset(out, 0, sizeof(*out));
+	out->time = GetCurrentTimestamp();
+	out->interval_s = first ? 0 :
+		(double) (out->time - as_prev_time) / USECS_PER_SEC;
+	as_prev_time = out->time;
+	out->proc_available = as_proc_ok;
+
+	for (int i = 0; i < as_cache_len; i++)
+	{
+		PGPROC	   *proc = GetPGProcByNumber(i);
+		AsProcCache *c = &as_cache[i];
+		int			pid = proc->pid;
+		uint32		wait = proc->wait_event_info;
+		LocalTransactionId lxid = as_proc_lxid(proc);
+		bool		idle = (wait == WAIT_EVENT_CLIENT_READ);
+		bool		fresh = (c->pid != pid);
+		uint64		ticks;
+
+		if (pid == 0 || pid == MyProcPid)
+		{
+			c->pid = 0;
+			continue;
+		}
+		if (wait == 0)
+			out->sessions_on_cpu++;
+		if (!as_proc_ok)
+			continue;
+
+		/* an idle client still on the same transaction has not run */
+		if (!fresh && idle && c->was_idle && c->lxid == lxid)
+		{
+			private_bytes += c->private_bytes;
+			continue;
+		}
+
+		out->procs_read++;
+		if (!as_read_cpu_ticks(pid, &ticks))
+		{
+			c->pid = 0;			/* gone since PGPROC was read */
+			continue;
+		}
+		if (fresh)
+		{
+			/* a process born since the last sample spent all it has here */
+			if (!first)
+				delta_ticks += ticks;
+		}
+		else if (ticks >= c->cpu_ticks)
+			delta_ticks += ticks - c->cpu_ticks;
+		c->pid = pid;
+		c->cpu_ticks = ticks;
+		c->lxid = lxid;
+		c->was_idle = idle;
+		if (!as_read_private_bytes(pid, &c->private_bytes))
+			c->private_bytes = 0;
+		private_bytes += c->private_bytes;
+	}
+
+	if (!as_proc_ok)
+		out->busy_vcpus = out->sessions_on_cpu;
+	else if (out->interval_s > 0)
+		out->busy_vcpus = (double) delta_ticks / as_clk_tck / out->interval_s;
+
+	out->shared_in_use_gib = (double) as_count_valid_buffers() * BLCKSZ /
+		AS_BYTES_PER_GIB;
+	out->private_gib = (double) private_bytes / AS_BYTES_PER_GIB;
+	out->working_set_gib = out->shared_in_use_gib + out->private_gib;
+	out->connections = as_count_connections();
+}

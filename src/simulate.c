@@ -1,0 +1,324 @@
+/*-------------------------------------------------------------------------
+ *
+ * simulate.c
+ *		simulate(samples jsonb, settings jsonb): run the policy the worker
+ *		runs over synthetic samples and return the trajectory.
+ *
+ * samples is a JSON array of objects with any of "t" (seconds), "cpu" (busy
+ * vCPUs), "memory_gib" (working set) and "connections"; a missing "t" is the
+ * previous one plus sample_interval.  settings is a JSON object whose keys
+ * are setting names without the prefix; a missing key takes the value in
+ * force now.  No clock is read: the same input gives the same output.
+ *
+ * This file must not know the sampler or the worker.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+
+#include "compat.h"
+#include "guc.h"
+#include "policy.h"
+#include "sqlutil.h"
+#include "state.h"
+
+PG_FUNCTION_INFO_V1(as_simulate);
+
+/* Most samples one call accepts. */
+#define AS_SIMULATE_MAX_SAMPLES		10000000
+
+/* Settings of a simulation beyond the policy's own. */
+typedef struct AsSimOptions
+{
+	double		sample_interval;	/* s between samples without "t" */
+	double		start_capacity; /* NaN: the floor */
+} AsSimOptions;
+
+static char *
+as_key_name(const JsonbValue *k)
+{
+	return pnstrdup(k->val.string.val, k->val.string.len);
+}
+
+/* A JSON number as a finite double within [lo, hi], or an error. */
+static double
+as_json_number(const JsonbValue *v, const char *what, const char *key,
+			   double lo, double hi)
+{
+	char	   *text;
+	double		d;
+
+	if (v->type != jbvNumeric)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s \"%s\" must be a number", what, key)));
+	text = DatumGetCString(DirectFunctionCall1(numeric_out,
+											   NumericGetDatum(v->val.numeric)));
+	d = strtod(text, NULL);
+	if (!isfinite(d) || d < lo || d > hi)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s \"%s\" is out of range: %s", what, key, text),
+				 errdetail("It must be between %g and %g.", lo, hi)));
+	return d;
+}
+
+static void
+as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("settings must be a JSON object"),
+				 errhint("Pass settings such as '{\"min_capacity\": 1, \"max_capacity\": 8}'.")));
+
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = as_key_name(&v);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+
+		if (strcmp(key, "engine_mode") == 0)
+		{
+			char	   *mode;
+
+			if (v.type != jbvString)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("setting \"engine_mode\" must be a string")));
+			mode = pnstrdup(v.val.string.val, v.val.string.len);
+			if (strcmp(mode, "v2") == 0)
+				s->engine_mode = AS_ENGINE_V2;
+			else if (strcmp(mode, "v1") == 0)
+				s->engine_mode = AS_ENGINE_V1;
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid engine_mode \"%s\"", mode),
+						 errhint("Use \"v2\" or \"v1\".")));
+		}
+		else if (strcmp(key, "min_capacity") == 0)
+			s->min_capacity = as_json_number(&v, "setting", key, 0, 384);
+		else if (strcmp(key, "max_capacity") == 0)
+			s->max_capacity = as_json_number(&v, "setting", key, 0, 384);
+		else if (strcmp(key, "vcpus_per_acu") == 0)
+			s->vcpus_per_acu = as_json_number(&v, "setting", key, 0.01, 64);
+		else if (strcmp(key, "target_cpu_utilization") == 0)
+			s->target_cpu_utilization = as_json_number(&v, "setting", key, 1, 100);
+		else if (strcmp(key, "memory_headroom") == 0)
+			s->memory_headroom = as_json_number(&v, "setting", key, 0, 1000);
+		else if (strcmp(key, "scale_up_delay") == 0)
+			s->scale_up_delay = as_json_number(&v, "setting", key, 0, 3600);
+		else if (strcmp(key, "scale_down_delay") == 0)
+			s->scale_down_delay = as_json_number(&v, "setting", key, 0, 86400);
+		else if (strcmp(key, "scale_down_interval") == 0)
+			s->scale_down_interval = as_json_number(&v, "setting", key, 0, 3600);
+		else if (strcmp(key, "sample_interval") == 0)
+			opt->sample_interval = as_json_number(&v, "setting", key, 0.001, 86400);
+		else if (strcmp(key, "start_capacity") == 0)
+			opt->start_capacity = as_json_number(&v, "setting", key, 0, 384);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown setting \"%s\"", key),
+					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, sample_interval, start_capacity.")));
+	}
+	as_check_range_or_error(s->engine_mode, s->min_capacity, s->max_capacity);
+}
+
+/* Read one sample object into x; t_given says whether "t" was present. */
+static void
+as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given)
+{
+	JsonbIterator *it = JsonbIteratorInit(obj);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+	char		what[32];
+
+	snprintf(what, sizeof(what), "sample %d field", index);
+	*t_given = false;
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = as_key_name(&v);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+		if (strcmp(key, "t") == 0)
+		{
+			x->t = as_json_number(&v, what, key, -1e12, 1e12);
+			*t_given = true;
+		}
+		else if (strcmp(key, "cpu") == 0)
+			x->busy_vcpus = as_json_number(&v, what, key, 0, 1e6);
+		else if (strcmp(key, "memory_gib") == 0)
+			x->working_set_gib = as_json_number(&v, what, key, 0, 1e6);
+		else if (strcmp(key, "connections") == 0)
+		{
+			double		c = as_json_number(&v, what, key, 0, 1e7);
+
+			if (c != floor(c))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s \"connections\" must be a whole number", what)));
+			x->connections = (int) c;
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown field \"%s\" in sample %d", key, index),
+					 errhint("Sample fields are t, cpu, memory_gib and connections.")));
+	}
+}
+
+#define AS_SIM_COLS 13
+
+Datum
+as_simulate(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Jsonb	   *samples;
+	AsPolicySettings s;
+	AsSimOptions opt;
+	AsPolicyState st;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			index = 0;
+	double		prev_t = NAN;
+
+	as_require_loaded();
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("samples must not be null")));
+	samples = PG_GETARG_JSONB_P(0);
+	if (!JB_ROOT_IS_ARRAY(samples) || JB_ROOT_IS_SCALAR(samples))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("samples must be a JSON array of objects"),
+				 errhint("Pass samples such as '[{\"cpu\": 0.5}, {\"cpu\": 2, \"connections\": 40}]'.")));
+	if (JB_ROOT_COUNT(samples) > AS_SIMULATE_MAX_SAMPLES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many samples: %d", (int) JB_ROOT_COUNT(samples)),
+				 errdetail("simulate() accepts at most %d samples.",
+						   AS_SIMULATE_MAX_SAMPLES)));
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	s = as_shared->settings;
+	LWLockRelease(as_shared->lock);
+	opt.sample_interval = as_guc_sample_interval_ms / 1000.0;
+	opt.start_capacity = NAN;
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("settings must not be null"),
+				 errhint("Pass '{}' for the settings in force.")));
+	as_parse_settings(PG_GETARG_JSONB_P(1), &s, &opt);
+
+	/* check every sample before returning any row */
+	it = JsonbIteratorInit(&samples->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		AsSample	x;
+		bool		t_given;
+
+		if (tok != WJB_ELEM)
+			continue;
+		index++;
+		if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sample %d must be a JSON object", index)));
+		memset(&x, 0, sizeof(x));
+		as_parse_sample(v.val.binary.data, index, &x, &t_given);
+		if (t_given && !isnan(prev_t) && x.t < prev_t)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sample %d goes back in time", index),
+					 errdetail("Its t is %g, the previous sample's is %g.",
+							   x.t, prev_t)));
+		prev_t = t_given ? x.t : (isnan(prev_t) ? 0 : prev_t + opt.sample_interval);
+	}
+
+	as_init_materialized_srf(fcinfo);
+	as_policy_init(&s, &st, isnan(opt.start_capacity) ?
+				   as_policy_floor(&s) : opt.start_capacity);
+
+	index = 0;
+	prev_t = NAN;
+	it = JsonbIteratorInit(&samples->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		AsSample	x;
+		AsPolicyOutput out;
+		bool		t_given;
+		Datum		values[AS_SIM_COLS];
+		bool		nulls[AS_SIM_COLS];
+		StringInfoData evs;
+		int			i = 0;
+
+		if (tok != WJB_ELEM)
+			continue;
+		index++;
+		memset(&x, 0, sizeof(x));
+		as_parse_sample(v.val.binary.data, index, &x, &t_given);
+		if (!t_given)
+			x.t = isnan(prev_t) ? 0 : prev_t + opt.sample_interval;
+		prev_t = x.t;
+
+		as_policy_step(&s, &st, &x, &out);
+
+		memset(nulls, 0, sizeof(nulls));
+		values[i++] = Int32GetDatum(index);
+		values[i++] = Float8GetDatum(x.t);
+		values[i++] = Float8GetDatum(x.busy_vcpus);
+		values[i++] = Float8GetDatum(x.working_set_gib);
+		values[i++] = Int32GetDatum(x.connections);
+		values[i++] = as_round_datum(out.demand.cpu_goal, 1000);
+		values[i++] = as_round_datum(out.demand.memory_goal, 1000);
+		values[i++] = as_round_datum(out.demand.connections_goal, 1000);
+		values[i++] = Float8GetDatum(out.demand.target);
+		values[i++] = Float8GetDatum(st.capacity);
+		values[i++] = CStringGetTextDatum(as_state_name(st.state));
+		if (out.nevents > 0)
+		{
+			initStringInfo(&evs);
+			for (int e = 0; e < out.nevents; e++)
+				appendStringInfo(&evs, "%s%s", e ? "," : "",
+								 as_event_kind_name(out.events[e].kind));
+			values[i++] = CStringGetTextDatum(evs.data);
+			values[i++] = CStringGetTextDatum(out.events[0].reason);
+		}
+		else
+		{
+			nulls[i++] = true;
+			nulls[i++] = true;
+		}
+		Assert(i == AS_SIM_COLS);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

@@ -1,0 +1,95 @@
+/*-------------------------------------------------------------------------
+ *
+ * sqlutil.c
+ *		Helpers shared by the SQL-callable functions.
+ *
+ * Every check here raises an ERROR with a proper SQLSTATE before anything
+ * changes, so a function that checks its arguments first changes nothing
+ * when one of them is bad.
+ *
+ * This file must not know shared memory or the worker.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "sqlutil.h"
+
+/*
+ * A numeric argument as a double: not null, not NaN, not infinite, and no
+ * larger than any capacity could be.
+ */
+double
+as_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	Numeric		num;
+	char	   *text;
+	double		v;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", name)));
+	num = PG_GETARG_NUMERIC(argno);
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", name),
+				 errdetail("NaN and infinity are not capacities.")));
+	text = DatumGetCString(DirectFunctionCall1(numeric_out,
+											   NumericGetDatum(num)));
+	v = strtod(text, NULL);
+	if (!isfinite(v) || fabs(v) > 1e9)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", name),
+				 errdetail("Capacities are between 0 and 384 ACUs.")));
+	return v;
+}
+
+/* Raise the error that a refused min/max pair deserves. */
+void
+as_check_range_or_error(AsEngineMode mode, double min_capacity,
+						double max_capacity)
+{
+	AsCheckResult res;
+
+	if (as_check_capacity_range(mode, min_capacity, max_capacity, &res))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s", res.message),
+			 errdetail("%s", res.detail),
+			 res.hint[0] ? errhint("%s", res.hint) : 0));
+}
+
+Datum
+as_jsonb_from_buf(StringInfo buf)
+{
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf->data));
+}
+
+/* Append "key": to a JSON object under construction. */
+void
+as_json_key(StringInfo buf, const char *key, bool *first)
+{
+	if (!*first)
+		appendStringInfoString(buf, ", ");
+	*first = false;
+	escape_json(buf, key);
+	appendStringInfoString(buf, ": ");
+}
+
+/* A float8 datum rounded to 1/scale, for readable output. */
+Datum
+as_round_datum(double v, double scale)
+{
+	return Float8GetDatum(round(v * scale) / scale);
+}

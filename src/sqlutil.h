@@ -1,0 +1,25 @@
+/*-------------------------------------------------------------------------
+ *
+ * sqlutil.h
+ *		Helpers shared by the SQL-callable functions: argument checks that
+ *		answer bad input with a clear error, and result builders.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AS_SQLUTIL_H
+#define AS_SQLUTIL_H
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+#include "model.h"
+
+extern double as_numeric_arg(FunctionCallInfo fcinfo, int argno,
+							 const char *name);
+extern void as_check_range_or_error(AsEngineMode mode, double min_capacity,
+									double max_capacity);
+extern Datum as_jsonb_from_buf(StringInfo buf);
+extern void as_json_key(StringInfo buf, const char *key, bool *first);
+extern Datum as_round_datum(double v, double scale);
+
+#endif							/* AS_SQLUTIL_H */

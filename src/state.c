@@ -1,0 +1,239 @@
+/*-------------------------------------------------------------------------
+ *
+ * state.c
+ *		Shared memory: its size, its creation (and reload from the state
+ *		file), the rings, and the per-backend slots.
+ *
+ * This file must not know SQL, the sampler or how the worker paces itself.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/twophase.h"
+#include "miscadmin.h"
+#include "storage/ipc.h"
+#include "storage/proc.h"
+#include "storage/shmem.h"
+#include "utils/timestamp.h"
+
+#include "compat.h"
+#include "guc.h"
+#include "state.h"
+#include "statefile.h"
+
+#define AS_TRANCHE_NAME "aurora_serverless"
+#define AS_SHMEM_NAME "aurora_serverless state"
+
+AsSharedState *as_shared = NULL;
+AsMetric   *as_metrics = NULL;
+AsEvent    *as_events = NULL;
+AsBackendSlot *as_slots = NULL;
+
+static int
+as_nslots(void)
+{
+	/* every PGPROC: backends, auxiliary processes, prepared transactions */
+	return MaxBackends + NUM_AUXILIARY_PROCS + max_prepared_xacts;
+}
+
+Size
+as_shmem_size(void)
+{
+	Size		size = MAXALIGN(sizeof(AsSharedState));
+
+	size = add_size(size, MAXALIGN(mul_size(as_guc_metrics_history,
+											sizeof(AsMetric))));
+	size = add_size(size, MAXALIGN(mul_size(as_guc_events_history,
+											sizeof(AsEvent))));
+	size = add_size(size, MAXALIGN(mul_size(as_nslots(),
+											sizeof(AsBackendSlot))));
+	return size;
+}
+
+void
+as_shmem_request(void)
+{
+	RequestAddinShmemSpace(as_shmem_size());
+	RequestNamedLWLockTranche(AS_TRANCHE_NAME, 1);
+}
+
+/* Point the process-local pointers into the segment. */
+static void
+as_attach_pointers(void)
+{
+	char	   *p = (char *) as_shared;
+
+	p += MAXALIGN(sizeof(AsSharedState));
+	as_metrics = (AsMetric *) p;
+	p += MAXALIGN(sizeof(AsMetric) * as_shared->metrics_size);
+	as_events = (AsEvent *) p;
+	p += MAXALIGN(sizeof(AsEvent) * as_shared->events_size);
+	as_slots = (AsBackendSlot *) p;
+}
+
+/*
+ * Create the state at postmaster start and after every crash restart, then
+ * load what the state file kept.  Runs in the postmaster: nothing here may
+ * raise an ERROR.
+ */
+void
+as_shmem_startup(void)
+{
+	bool		found;
+	AsCheckResult check;
+
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	as_shared = ShmemInitStruct(AS_SHMEM_NAME, as_shmem_size(), &found);
+	if (!found)
+	{
+		memset(as_shared, 0, as_shmem_size());
+		as_shared->lock = &(GetNamedLWLockTranche(AS_TRANCHE_NAME))->lock;
+		as_shared->metrics_size = as_guc_metrics_history;
+		as_shared->events_size = as_guc_events_history;
+		as_shared->nslots = as_nslots();
+		as_attach_pointers();
+		for (int i = 0; i < as_shared->nslots; i++)
+			pg_atomic_init_u32(&as_slots[i].changecount, 0);
+
+		as_settings_from_gucs(&as_shared->settings);
+		as_shared->basis = (AsConnectionsBasis) as_guc_max_connections_basis;
+		as_policy_init(&as_shared->settings, &as_shared->policy,
+					   as_shared->settings.min_capacity);
+		as_shared->stats.proc_available = true;
+
+		as_state_file_load();
+
+		/* the configuration wins over what the file kept, if it is valid */
+		if (!as_check_capacity_range(as_shared->settings.engine_mode,
+									 as_shared->settings.min_capacity,
+									 as_shared->settings.max_capacity,
+									 &check))
+		{
+			ereport(WARNING,
+					(errmsg("aurora_serverless: %s; using min_capacity %g and max_capacity %g",
+							check.message, AS_DEFAULT_MIN_CAPACITY,
+							AS_DEFAULT_MAX_CAPACITY),
+					 errdetail("%s", check.detail)));
+			as_shared->settings.engine_mode = AS_ENGINE_V2;
+			as_shared->settings.min_capacity = AS_DEFAULT_MIN_CAPACITY;
+			as_shared->settings.max_capacity = AS_DEFAULT_MAX_CAPACITY;
+		}
+	}
+	else
+		as_attach_pointers();
+	LWLockRelease(AddinShmemInitLock);
+}
+
+bool
+as_is_attached(void)
+{
+	return as_shared != NULL;
+}
+
+/* Every SQL function starts here. */
+void
+as_require_loaded(void)
+{
+	if (as_shared == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("aurora_serverless must be loaded via \"shared_preload_libraries\""),
+				 errdetail("The capacity engine runs in shared memory and a background worker, which exist only when the library is preloaded."),
+				 errhint("Add aurora_serverless to \"shared_preload_libraries\" in postgresql.conf and restart the server.")));
+}
+
+/* Append a sample to the metrics ring.  Caller holds the lock exclusively. */
+void
+as_push_metric(const AsMetric *m)
+{
+	Assert(LWLockHeldByMeInMode(as_shared->lock, LW_EXCLUSIVE));
+	as_metrics[as_shared->metrics_pos % as_shared->metrics_size] = *m;
+	as_shared->metrics_pos++;
+	as_shared->last = *m;
+}
+
+/* Append an event to the events ring.  Caller holds the lock exclusively. */
+void
+as_push_event(TimestampTz when, const AsPolicyEvent *ev)
+{
+	AsEvent    *slot;
+
+	Assert(LWLockHeldByMeInMode(as_shared->lock, LW_EXCLUSIVE));
+	slot = &as_events[as_shared->events_pos % as_shared->events_size];
+	slot->event_time = when;
+	slot->ev = *ev;
+	as_shared->events_pos++;
+	if (ev->kind == AS_EVENT_SCALE_UP || ev->kind == AS_EVENT_SCALE_DOWN)
+		as_shared->last_scaling_at = when;
+}
+
+/* Record an event now; takes the lock. */
+void
+as_record_event(AsEventKind kind, double from, double to, const char *reason,
+				const char *detail)
+{
+	AsPolicyEvent ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.from_capacity = from;
+	ev.to_capacity = to;
+	strlcpy(ev.reason, reason ? reason : "", sizeof(ev.reason));
+	strlcpy(ev.detail, detail ? detail : "", sizeof(ev.detail));
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_push_event(GetCurrentTimestamp(), &ev);
+	as_shared->flush_requested = true;
+	LWLockRelease(as_shared->lock);
+}
+
+/* This backend's slot, or NULL when the state is not attached. */
+AsBackendSlot *
+as_my_slot(void)
+{
+	int			n;
+
+	if (as_shared == NULL || MyProc == NULL)
+		return NULL;
+	n = as_proc_number(MyProc);
+	if (n < 0 || n >= as_shared->nslots)
+		return NULL;
+	return &as_slots[n];
+}
+
+void
+as_slot_begin_write(AsBackendSlot *slot)
+{
+	pg_atomic_fetch_add_u32(&slot->changecount, 1);
+	pg_write_barrier();
+}
+
+void
+as_slot_end_write(AsBackendSlot *slot)
+{
+	pg_write_barrier();
+	pg_atomic_fetch_add_u32(&slot->changecount, 1);
+}
+
+/*
+ * Copy a slot consistently: retry while its owner is writing or wrote in
+ * between.  The owner's writes are short, so this rarely loops.
+ */
+void
+as_slot_read(const AsBackendSlot *slot, AsBackendSlot *copy)
+{
+	for (;;)
+	{
+		uint32		before = pg_atomic_read_u32((pg_atomic_uint32 *) &slot->changecount);
+		uint32		after;
+
+		pg_read_barrier();
+		memcpy(copy, slot, sizeof(*copy));
+		pg_read_barrier();
+		after = pg_atomic_read_u32((pg_atomic_uint32 *) &slot->changecount);
+		if (before == after && (before & 1) == 0)
+			break;
+		CHECK_FOR_INTERRUPTS();
+	}
+}

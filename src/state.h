@@ -1,0 +1,138 @@
+/*-------------------------------------------------------------------------
+ *
+ * state.h
+ *		The instance-wide state in shared memory: the effective settings, the
+ *		policy's state, the latest sample, the metrics and events rings, the
+ *		worker's own statistics, and one slot per backend.
+ *
+ * One struct, one LWLock (tranche "aurora_serverless").  The comment beside
+ * each field names what guards it.  Rings have a monotonic uint64 write
+ * position; the slot is pos % size.  Writers hold the lock exclusively;
+ * readers copy out under LW_SHARED and build tuples after releasing it.
+ *
+ * Backend slots are written only by their owner (index = PGPROC number),
+ * under a change counter that readers use to get a consistent copy without
+ * any lock.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef AS_STATE_H
+#define AS_STATE_H
+
+#include "datatype/timestamp.h"
+#include "port/atomics.h"
+#include "storage/lwlock.h"
+#include "storage/latch.h"
+
+#include "policy.h"
+
+/* One sample as kept in the metrics ring. */
+typedef struct AsMetric
+{
+	TimestampTz sample_time;
+	double		interval_s;		/* seconds since the previous sample */
+	double		capacity;		/* serverless_database_capacity */
+	double		target;			/* target_capacity */
+	double		min_capacity;	/* settings in force at the sample */
+	double		max_capacity;
+	double		acu_utilization;	/* percent of max_capacity */
+	double		cpu_utilization;	/* percent of the CPU at max_capacity */
+	double		busy_vcpus;
+	double		working_set_gib;
+	double		shared_in_use_gib;	/* part of the working set in buffers */
+	int32		connections;
+	int32		max_connections;	/* derived limit on the configured basis */
+	double		cpu_goal;
+	double		memory_goal;
+	double		connections_goal;
+	uint8		state;			/* AsInstanceState */
+	uint8		driver;			/* AsComponent */
+} AsMetric;
+
+/* One event as kept in the events ring. */
+typedef struct AsEvent
+{
+	TimestampTz event_time;
+	AsPolicyEvent ev;
+} AsEvent;
+
+/* Kinds of process a backend slot may describe. */
+typedef enum AsSlotKind
+{
+	AS_SLOT_FREE = 0,
+	AS_SLOT_CLIENT,
+	AS_SLOT_WALSENDER
+} AsSlotKind;
+
+/*
+ * One per PGPROC.  Only the owning backend writes it, bumping changecount
+ * before and after (odd while writing); readers use as_slot_read().
+ */
+typedef struct AsBackendSlot
+{
+	pg_atomic_uint32 changecount;
+	int32		pid;			/* 0 when free */
+	uint8		kind;			/* AsSlotKind */
+	TimestampTz connected_at;
+} AsBackendSlot;
+
+/* The worker's own cost. */
+typedef struct AsWorkerStats
+{
+	uint64		ticks;
+	double		total_tick_us;
+	double		max_tick_us;
+	double		last_tick_us;
+	TimestampTz last_tick_at;
+	uint32		procs_read;		/* /proc files read at the last tick */
+	bool		proc_available; /* false: CPU from sessions on CPU */
+} AsWorkerStats;
+
+typedef struct AsSharedState
+{
+	LWLock	   *lock;			/* the tranche's one lock; set at creation */
+
+	/* The worker, guarded by lock. */
+	pid_t		worker_pid;
+	Latch	   *worker_latch;
+
+	/* What the SQL functions and the worker read, guarded by lock. */
+	AsPolicySettings settings;	/* effective settings */
+	AsConnectionsBasis basis;	/* max_connections basis */
+	AsPolicyState policy;
+	AsMetric	last;			/* latest sample; sample_time 0 if none */
+	TimestampTz last_scaling_at;
+	bool		in_recovery;	/* reader (hot standby) or writer */
+	bool		flush_requested;	/* write the state file soon */
+	AsWorkerStats stats;
+
+	/* Rings, guarded by lock. */
+	uint64		metrics_pos;	/* next write position, monotonic */
+	uint64		events_pos;
+	int			metrics_size;	/* fixed at start */
+	int			events_size;
+	int			nslots;			/* backend slots, fixed at start */
+} AsSharedState;
+
+extern AsSharedState *as_shared;
+extern AsMetric *as_metrics;
+extern AsEvent *as_events;
+extern AsBackendSlot *as_slots;
+
+extern Size as_shmem_size(void);
+extern void as_shmem_request(void);
+extern void as_shmem_startup(void);
+extern bool as_is_attached(void);
+extern void as_require_loaded(void);
+
+extern void as_push_metric(const AsMetric *m);
+extern void as_push_event(TimestampTz when, const AsPolicyEvent *ev);
+extern void as_record_event(AsEventKind kind, double from, double to,
+							const char *reason, const char *detail);
+
+extern AsBackendSlot *as_my_slot(void);
+extern void as_slot_begin_write(AsBackendSlot *slot);
+extern void as_slot_end_write(AsBackendSlot *slot);
+extern void as_slot_read(const AsBackendSlot *slot, AsBackendSlot *copy);
+
+#endif							/* AS_STATE_H */

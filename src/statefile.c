@@ -1,0 +1,308 @@
+/*-------------------------------------------------------------------------
+ *
+ * statefile.c
+ *		The state file: the policy's state, the latest sample and both rings,
+ *		kept across restarts and crashes.
+ *
+ * Layout: a header (magic, format version, PostgreSQL major, record sizes,
+ * counts), the metrics oldest first, the events oldest first, and a CRC-32C
+ * of everything before it.  The worker writes it to a temporary file,
+ * fsyncs it and renames it over the old one (durable_rename), so a crash
+ * leaves either the old file or the new one.  The postmaster reads it when
+ * it creates shared memory; a missing, short, foreign or corrupt file is a
+ * LOG line and a fresh start, never a failed start.
+ *
+ * This file must not know SQL, the sampler or the policy's rules.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "port/pg_crc32c.h"
+#include "storage/fd.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "state.h"
+#include "statefile.h"
+
+#define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
+#define AS_FILE_FORMAT	1
+
+typedef struct AsFileHeader
+{
+	uint32		magic;
+	uint32		format;
+	uint32		pg_major;
+	uint32		header_size;
+	uint32		metric_size;
+	uint32		event_size;
+	uint32		nmetrics;
+	uint32		nevents;
+	TimestampTz written_at;
+	TimestampTz last_scaling_at;
+	AsPolicyState policy;
+	AsMetric	last;
+} AsFileHeader;
+
+/* The worker's write buffer, allocated once at the first write. */
+static char *as_file_buffer = NULL;
+static Size as_file_buffer_size = 0;
+
+static Size
+as_file_max_size(void)
+{
+	return sizeof(AsFileHeader) +
+		sizeof(AsMetric) * (Size) as_shared->metrics_size +
+		sizeof(AsEvent) * (Size) as_shared->events_size +
+		sizeof(pg_crc32c);
+}
+
+static void
+as_load_failed(const char *why)
+{
+	ereport(LOG,
+			(errmsg("aurora_serverless: ignoring state file \"%s\": %s",
+					AS_STATE_FILE, why),
+			 errdetail("Capacity history starts afresh; the file is replaced at the next write.")));
+}
+
+/*
+ * Read the state file into freshly created shared memory.  Runs in the
+ * postmaster with no other process attached.
+ */
+void
+as_state_file_load(void)
+{
+	int			fd;
+	struct stat st;
+	char	   *buf;
+	AsFileHeader hdr;
+	pg_crc32c	crc;
+	pg_crc32c	stored;
+	Size		expected;
+	uint32		keep_m;
+	uint32		keep_e;
+	char	   *p;
+
+	fd = OpenTransientFile(AS_STATE_FILE, O_RDONLY | PG_BINARY);
+	if (fd < 0)
+	{
+		if (errno != ENOENT)
+			ereport(LOG,
+					(errcode_for_file_access(),
+					 errmsg("aurora_serverless: could not open state file \"%s\": %m",
+							AS_STATE_FILE)));
+		return;
+	}
+	if (fstat(fd, &st) != 0)
+	{
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("aurora_serverless: could not stat state file \"%s\": %m",
+						AS_STATE_FILE)));
+		CloseTransientFile(fd);
+		return;
+	}
+	if (st.st_size < (off_t) (sizeof(AsFileHeader) + sizeof(pg_crc32c)) ||
+		st.st_size > (off_t) MaxAllocHugeSize)
+	{
+		CloseTransientFile(fd);
+		as_load_failed("its size does not match any state file");
+		return;
+	}
+
+	buf = palloc_extended(st.st_size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	if (buf == NULL)
+	{
+		CloseTransientFile(fd);
+		as_load_failed("out of memory reading it");
+		return;
+	}
+	if (read(fd, buf, st.st_size) != st.st_size)
+	{
+		CloseTransientFile(fd);
+		pfree(buf);
+		as_load_failed("it could not be read whole");
+		return;
+	}
+	CloseTransientFile(fd);
+
+	memcpy(&hdr, buf, sizeof(hdr));
+	if (hdr.magic != AS_FILE_MAGIC)
+	{
+		as_load_failed("it is not an aurora_serverless state file");
+		pfree(buf);
+		return;
+	}
+	if (hdr.format != AS_FILE_FORMAT || hdr.pg_major != PG_VERSION_NUM / 100 ||
+		hdr.header_size != sizeof(AsFileHeader) ||
+		hdr.metric_size != sizeof(AsMetric) || hdr.event_size != sizeof(AsEvent))
+	{
+		as_load_failed("it was written by another version");
+		pfree(buf);
+		return;
+	}
+	expected = sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
+		(Size) hdr.nevents * sizeof(AsEvent) + sizeof(pg_crc32c);
+	if (expected != (Size) st.st_size)
+	{
+		as_load_failed("it is truncated or has trailing bytes");
+		pfree(buf);
+		return;
+	}
+	INIT_CRC32C(crc);
+	COMP_CRC32C(crc, buf, expected - sizeof(pg_crc32c));
+	FIN_CRC32C(crc);
+	memcpy(&stored, buf + expected - sizeof(pg_crc32c), sizeof(stored));
+	if (!EQ_CRC32C(crc, stored))
+	{
+		as_load_failed("its checksum does not match");
+		pfree(buf);
+		return;
+	}
+
+	/* keep the newest entries that fit in this server's rings */
+	keep_m = Min(hdr.nmetrics, (uint32) as_shared->metrics_size);
+	keep_e = Min(hdr.nevents, (uint32) as_shared->events_size);
+	p = buf + sizeof(AsFileHeader) + (Size) (hdr.nmetrics - keep_m) * sizeof(AsMetric);
+	for (uint32 i = 0; i < keep_m; i++, p += sizeof(AsMetric))
+		memcpy(&as_metrics[i], p, sizeof(AsMetric));
+	as_shared->metrics_pos = keep_m;
+	p = buf + sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
+		(Size) (hdr.nevents - keep_e) * sizeof(AsEvent);
+	for (uint32 i = 0; i < keep_e; i++, p += sizeof(AsEvent))
+		memcpy(&as_events[i], p, sizeof(AsEvent));
+	as_shared->events_pos = keep_e;
+
+	as_shared->policy = hdr.policy;
+	as_shared->last = hdr.last;
+	as_shared->last_scaling_at = hdr.last_scaling_at;
+	pfree(buf);
+
+	ereport(LOG,
+			(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events",
+					AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e)));
+}
+
+/* Copy the oldest-first contents of a ring into dst; returns the count. */
+static uint32
+as_copy_ring(char *dst, const char *ring, Size elem, uint64 pos, int size)
+{
+	uint64		n = Min(pos, (uint64) size);
+	uint64		start = pos - n;
+
+	for (uint64 i = 0; i < n; i++)
+		memcpy(dst + i * elem, ring + ((start + i) % size) * elem, elem);
+	return (uint32) n;
+}
+
+/*
+ * Write the state file.  Called by the worker; copies the state under a
+ * shared lock into a buffer allocated once, then writes outside the lock.
+ * Failures are logged and reported as false; the next write tries again.
+ */
+bool
+as_state_file_write(void)
+{
+	AsFileHeader hdr;
+	Size		len;
+	pg_crc32c	crc;
+	int			fd;
+	char	   *metrics_dst;
+	char	   *events_dst;
+
+	if (as_file_buffer == NULL)
+	{
+		as_file_buffer_size = as_file_max_size();
+		as_file_buffer = MemoryContextAllocExtended(TopMemoryContext,
+													as_file_buffer_size,
+													MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+		if (as_file_buffer == NULL)
+		{
+			ereport(LOG,
+					(errmsg("aurora_serverless: out of memory for the state file buffer")));
+			return false;
+		}
+	}
+
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.magic = AS_FILE_MAGIC;
+	hdr.format = AS_FILE_FORMAT;
+	hdr.pg_major = PG_VERSION_NUM / 100;
+	hdr.header_size = sizeof(AsFileHeader);
+	hdr.metric_size = sizeof(AsMetric);
+	hdr.event_size = sizeof(AsEvent);
+
+	metrics_dst = as_file_buffer + sizeof(AsFileHeader);
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	hdr.nmetrics = as_copy_ring(metrics_dst, (const char *) as_metrics,
+								sizeof(AsMetric), as_shared->metrics_pos,
+								as_shared->metrics_size);
+	events_dst = metrics_dst + (Size) hdr.nmetrics * sizeof(AsMetric);
+	hdr.nevents = as_copy_ring(events_dst, (const char *) as_events,
+							   sizeof(AsEvent), as_shared->events_pos,
+							   as_shared->events_size);
+	hdr.policy = as_shared->policy;
+	hdr.last = as_shared->last;
+	hdr.last_scaling_at = as_shared->last_scaling_at;
+	as_shared->flush_requested = false;
+	LWLockRelease(as_shared->lock);
+
+	hdr.written_at = GetCurrentTimestamp();
+	memcpy(as_file_buffer, &hdr, sizeof(hdr));
+	len = sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
+		(Size) hdr.nevents * sizeof(AsEvent);
+	INIT_CRC32C(crc);
+	COMP_CRC32C(crc, as_file_buffer, len);
+	FIN_CRC32C(crc);
+	memcpy(as_file_buffer + len, &crc, sizeof(crc));
+	len += sizeof(crc);
+
+	fd = OpenTransientFile(AS_STATE_FILE_TMP, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY);
+	if (fd < 0)
+	{
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("aurora_serverless: could not create file \"%s\": %m",
+						AS_STATE_FILE_TMP)));
+		return false;
+	}
+	errno = 0;
+	if (write(fd, as_file_buffer, len) != (ssize_t) len)
+	{
+		if (errno == 0)
+			errno = ENOSPC;
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("aurora_serverless: could not write file \"%s\": %m",
+						AS_STATE_FILE_TMP)));
+		CloseTransientFile(fd);
+		unlink(AS_STATE_FILE_TMP);
+		return false;
+	}
+	if (pg_fsync(fd) != 0)
+	{
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("aurora_serverless: could not fsync file \"%s\": %m",
+						AS_STATE_FILE_TMP)));
+		CloseTransientFile(fd);
+		unlink(AS_STATE_FILE_TMP);
+		return false;
+	}
+	if (CloseTransientFile(fd) != 0)
+	{
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("aurora_serverless: could not close file \"%s\": %m",
+						AS_STATE_FILE_TMP)));
+		unlink(AS_STATE_FILE_TMP);
+		return false;
+	}
+	return durable_rename(AS_STATE_FILE_TMP, AS_STATE_FILE, LOG) == 0;
+}

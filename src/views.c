@@ -1,0 +1,371 @@
+/*-------------------------------------------------------------------------
+ *
+ * views.c
+ *		The reading side of SQL: the functions behind the capacity, metrics,
+ *		scaling_events and worker_stats views, describe(), and
+ *		max_connections_for().
+ *
+ * Each copies what it needs out of shared memory under a shared lock, in one
+ * pass, and builds its tuples after releasing the lock.  None needs
+ * superuser.
+ *
+ * This file must not know the sampler or the worker's loop.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "compat.h"
+#include "model.h"
+#include "sqlutil.h"
+#include "state.h"
+
+PG_FUNCTION_INFO_V1(as_get_capacity);
+PG_FUNCTION_INFO_V1(as_get_metrics);
+PG_FUNCTION_INFO_V1(as_get_scaling_events);
+PG_FUNCTION_INFO_V1(as_get_worker_stats);
+PG_FUNCTION_INFO_V1(as_describe);
+PG_FUNCTION_INFO_V1(as_max_connections_for_sql);
+
+/* Everything the one-row readers need, copied under one lock. */
+typedef struct AsSnapshot
+{
+	AsPolicySettings settings;
+	AsConnectionsBasis basis;
+	AsPolicyState policy;
+	AsMetric	last;
+	TimestampTz last_scaling_at;
+	bool		in_recovery;
+	pid_t		worker_pid;
+	AsWorkerStats stats;
+} AsSnapshot;
+
+static void
+as_take_snapshot(AsSnapshot *snap)
+{
+	as_require_loaded();
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	snap->settings = as_shared->settings;
+	snap->basis = as_shared->basis;
+	snap->policy = as_shared->policy;
+	snap->last = as_shared->last;
+	snap->last_scaling_at = as_shared->last_scaling_at;
+	snap->in_recovery = as_shared->in_recovery;
+	snap->worker_pid = as_shared->worker_pid;
+	snap->stats = as_shared->stats;
+	LWLockRelease(as_shared->lock);
+}
+
+static int
+as_snapshot_max_connections(const AsSnapshot *snap)
+{
+	if (snap->basis == AS_BASIS_CURRENT_CAPACITY)
+		return as_max_connections_current(snap->policy.capacity,
+										  snap->settings.max_capacity,
+										  snap->settings.min_capacity);
+	return as_max_connections_for(snap->settings.max_capacity,
+								  snap->settings.min_capacity);
+}
+
+static const char *
+as_basis_name(AsConnectionsBasis basis)
+{
+	return basis == AS_BASIS_CURRENT_CAPACITY ? "current_capacity" : "max_capacity";
+}
+
+static double
+as_pct(double part, double whole)
+{
+	return whole > 0 ? part / whole * 100.0 : 0;
+}
+
+#define AS_CAPACITY_COLS 24
+
+Datum
+as_get_capacity(PG_FUNCTION_ARGS)
+{
+	AsSnapshot	snap;
+	TupleDesc	tupdesc;
+	Datum		values[AS_CAPACITY_COLS];
+	bool		nulls[AS_CAPACITY_COLS];
+	double		cap;
+	double		memory_gib;
+	double		pool_gib;
+	bool		have_sample;
+	int			i = 0;
+
+	as_take_snapshot(&snap);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (tupdesc->natts != AS_CAPACITY_COLS)
+		elog(ERROR, "capacity() returns %d columns, expected %d",
+			 tupdesc->natts, AS_CAPACITY_COLS);
+
+	memset(nulls, 0, sizeof(nulls));
+	cap = snap.policy.capacity;
+	memory_gib = cap * AS_GIB_PER_ACU;
+	pool_gib = as_buffer_pool_bytes(cap) / AS_BYTES_PER_GIB;
+	have_sample = snap.last.sample_time != 0;
+
+	values[i++] = CStringGetTextDatum(as_engine_mode_name(snap.settings.engine_mode));
+	values[i++] = CStringGetTextDatum(as_state_name(snap.policy.state));
+	values[i++] = CStringGetTextDatum(snap.in_recovery ? "reader" : "writer");
+	values[i++] = Float8GetDatum(cap);
+	values[i++] = Float8GetDatum(snap.policy.target);
+	values[i++] = Float8GetDatum(snap.settings.min_capacity);
+	values[i++] = Float8GetDatum(snap.settings.max_capacity);
+	values[i++] = as_round_datum(as_pct(cap, snap.settings.max_capacity), 100);
+	values[i++] = as_round_datum(as_pct(snap.last.busy_vcpus,
+										snap.settings.max_capacity *
+										snap.settings.vcpus_per_acu), 100);
+	values[i++] = Int32GetDatum(snap.last.connections);
+	values[i++] = Int32GetDatum(as_snapshot_max_connections(&snap));
+	values[i++] = CStringGetTextDatum(as_basis_name(snap.basis));
+	values[i++] = Float8GetDatum(memory_gib);
+	values[i++] = as_round_datum(pool_gib, 1000);
+	values[i++] = as_round_datum(snap.last.working_set_gib, 1000);
+	/* buffers in use fit the pool, and private memory the rest */
+	values[i++] = BoolGetDatum(snap.last.shared_in_use_gib <= pool_gib &&
+							   snap.last.working_set_gib -
+							   snap.last.shared_in_use_gib <=
+							   memory_gib - pool_gib);
+	values[i++] = Int64GetDatum((int64) (snap.settings.max_capacity *
+										 AS_GIB_PER_ACU * AS_BYTES_PER_GIB -
+										 snap.last.working_set_gib *
+										 AS_BYTES_PER_GIB));
+	values[i++] = as_round_datum(snap.last.busy_vcpus, 1000);
+	values[i++] = as_round_datum(snap.last.cpu_goal, 1000);
+	values[i++] = as_round_datum(snap.last.memory_goal, 1000);
+	values[i++] = as_round_datum(snap.last.connections_goal, 1000);
+	if (have_sample)
+		values[i] = TimestampTzGetDatum(snap.last.sample_time);
+	else
+		nulls[i] = true;
+	i++;
+	if (snap.last_scaling_at != 0)
+		values[i] = TimestampTzGetDatum(snap.last_scaling_at);
+	else
+		nulls[i] = true;
+	i++;
+	if (snap.worker_pid != 0)
+		values[i] = Int32GetDatum((int32) snap.worker_pid);
+	else
+		nulls[i] = true;
+	i++;
+	Assert(i == AS_CAPACITY_COLS);
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* Copy a ring oldest first into a palloc'd array; returns the count. */
+static int
+as_copy_ring_out(void **out, const void *ring, Size elem, uint64 pos, int size)
+{
+	uint64		n = Min(pos, (uint64) size);
+	uint64		start = pos - n;
+	char	   *dst = palloc(Max(n, 1) * elem);
+
+	for (uint64 k = 0; k < n; k++)
+		memcpy(dst + k * elem, (const char *) ring + ((start + k) % size) * elem,
+			   elem);
+	*out = dst;
+	return (int) n;
+}
+
+#define AS_METRICS_COLS 15
+
+Datum
+as_get_metrics(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	void	   *copy;
+	AsMetric   *rows;
+	int			n;
+
+	as_require_loaded();
+	as_init_materialized_srf(fcinfo);
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	n = as_copy_ring_out(&copy, as_metrics, sizeof(AsMetric),
+						 as_shared->metrics_pos, as_shared->metrics_size);
+	LWLockRelease(as_shared->lock);
+	rows = (AsMetric *) copy;
+
+	for (int r = 0; r < n; r++)
+	{
+		AsMetric   *m = &rows[r];
+		Datum		values[AS_METRICS_COLS];
+		bool		nulls[AS_METRICS_COLS];
+		int			i = 0;
+
+		memset(nulls, 0, sizeof(nulls));
+		values[i++] = TimestampTzGetDatum(m->sample_time);
+		values[i++] = Float8GetDatum(m->capacity);
+		values[i++] = Float8GetDatum(m->target);
+		values[i++] = Float8GetDatum(m->acu_utilization);
+		values[i++] = Float8GetDatum(m->cpu_utilization);
+		values[i++] = Int32GetDatum(m->connections);
+		values[i++] = Int32GetDatum(m->max_connections);
+		values[i++] = as_round_datum(m->cpu_goal, 1000);
+		values[i++] = as_round_datum(m->memory_goal, 1000);
+		values[i++] = as_round_datum(m->connections_goal, 1000);
+		values[i++] = as_round_datum(m->busy_vcpus, 1000);
+		values[i++] = as_round_datum(m->working_set_gib, 1000);
+		values[i++] = CStringGetTextDatum(as_state_name((AsInstanceState) m->state));
+		values[i++] = Float8GetDatum(m->min_capacity);
+		values[i++] = Float8GetDatum(m->max_capacity);
+		Assert(i == AS_METRICS_COLS);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+#define AS_EVENTS_COLS 6
+
+Datum
+as_get_scaling_events(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	void	   *copy;
+	AsEvent    *rows;
+	int			n;
+
+	as_require_loaded();
+	as_init_materialized_srf(fcinfo);
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	n = as_copy_ring_out(&copy, as_events, sizeof(AsEvent),
+						 as_shared->events_pos, as_shared->events_size);
+	LWLockRelease(as_shared->lock);
+	rows = (AsEvent *) copy;
+
+	for (int r = 0; r < n; r++)
+	{
+		AsEvent    *e = &rows[r];
+		Datum		values[AS_EVENTS_COLS];
+		bool		nulls[AS_EVENTS_COLS];
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = TimestampTzGetDatum(e->event_time);
+		values[1] = CStringGetTextDatum(as_event_kind_name(e->ev.kind));
+		values[2] = Float8GetDatum(e->ev.from_capacity);
+		values[3] = Float8GetDatum(e->ev.to_capacity);
+		values[4] = CStringGetTextDatum(e->ev.reason);
+		values[5] = CStringGetTextDatum(e->ev.detail);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+#define AS_STATS_COLS 8
+
+Datum
+as_get_worker_stats(PG_FUNCTION_ARGS)
+{
+	AsSnapshot	snap;
+	TupleDesc	tupdesc;
+	Datum		values[AS_STATS_COLS];
+	bool		nulls[AS_STATS_COLS];
+
+	as_take_snapshot(&snap);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = Int64GetDatum((int64) snap.stats.ticks);
+	values[1] = as_round_datum(snap.stats.ticks ?
+							   snap.stats.total_tick_us / snap.stats.ticks : 0,
+							   10);
+	values[2] = as_round_datum(snap.stats.max_tick_us, 10);
+	values[3] = as_round_datum(snap.stats.last_tick_us, 10);
+	if (snap.stats.last_tick_at != 0)
+		values[4] = TimestampTzGetDatum(snap.stats.last_tick_at);
+	else
+		nulls[4] = true;
+	values[5] = Int32GetDatum((int32) snap.stats.procs_read);
+	values[6] = CStringGetTextDatum(snap.stats.proc_available ? "proc" : "sessions");
+	if (snap.worker_pid != 0)
+		values[7] = Int32GetDatum((int32) snap.worker_pid);
+	else
+		nulls[7] = true;
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/*
+ * describe() returns jsonb shaped like describe-db-clusters' entry for this
+ * cluster: the scaling configuration of the engine mode, plus the capacity
+ * of the moment.
+ */
+Datum
+as_describe(PG_FUNCTION_ARGS)
+{
+	AsSnapshot	snap;
+	StringInfoData buf;
+	bool		first = true;
+	bool		inner;
+	const char *cluster = GetConfigOption("cluster_name", true, false);
+
+	as_take_snapshot(&snap);
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	as_json_key(&buf, "DBClusterIdentifier", &first);
+	escape_json(&buf, cluster && cluster[0] ? cluster : "local");
+	as_json_key(&buf, "Engine", &first);
+	escape_json(&buf, "aurora-postgresql");
+	as_json_key(&buf, "EngineVersion", &first);
+	escape_json(&buf, PG_VERSION);
+	as_json_key(&buf, "EngineMode", &first);
+	escape_json(&buf, snap.settings.engine_mode == AS_ENGINE_V1 ?
+				"serverless" : "provisioned");
+	as_json_key(&buf, "Status", &first);
+	escape_json(&buf, snap.policy.state == AS_STATE_PAUSED ? "paused" : "available");
+	as_json_key(&buf, "Role", &first);
+	escape_json(&buf, snap.in_recovery ? "reader" : "writer");
+
+	as_json_key(&buf, snap.settings.engine_mode == AS_ENGINE_V1 ?
+				"ScalingConfigurationInfo" : "ServerlessV2ScalingConfiguration",
+				&first);
+	inner = true;
+	appendStringInfoChar(&buf, '{');
+	as_json_key(&buf, "MinCapacity", &inner);
+	appendStringInfo(&buf, "%g", snap.settings.min_capacity);
+	as_json_key(&buf, "MaxCapacity", &inner);
+	appendStringInfo(&buf, "%g", snap.settings.max_capacity);
+	appendStringInfoChar(&buf, '}');
+
+	as_json_key(&buf, "Capacity", &first);
+	appendStringInfo(&buf, "%g", snap.policy.capacity);
+	as_json_key(&buf, "ServerlessDatabaseCapacity", &first);
+	appendStringInfo(&buf, "%g", snap.policy.capacity);
+	as_json_key(&buf, "TargetCapacity", &first);
+	appendStringInfo(&buf, "%g", snap.policy.target);
+	as_json_key(&buf, "MaxConnections", &first);
+	appendStringInfo(&buf, "%d", as_snapshot_max_connections(&snap));
+	appendStringInfoChar(&buf, '}');
+
+	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
+}
+
+/* max_connections_for(max_capacity numeric, min_capacity numeric DEFAULT 1) */
+Datum
+as_max_connections_for_sql(PG_FUNCTION_ARGS)
+{
+	double		max_capacity;
+	double		min_capacity;
+
+	as_require_loaded();
+	max_capacity = as_numeric_arg(fcinfo, 0, "max_capacity");
+	min_capacity = as_numeric_arg(fcinfo, 1, "min_capacity");
+	as_check_range_or_error(AS_ENGINE_V2, min_capacity, max_capacity);
+	PG_RETURN_INT32(as_max_connections_for(max_capacity, min_capacity));
+}

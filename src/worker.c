@@ -1,0 +1,363 @@
+/*-------------------------------------------------------------------------
+ *
+ * worker.c
+ *		The background worker: every sample_interval it takes a sample, runs
+ *		the policy, and records the result; every flush_interval it writes
+ *		the state file.
+ *
+ * The loop sleeps on its latch, reloads the configuration when signalled
+ * (so a changed setting applies at the next tick), and leaves on SIGTERM
+ * after a last write of the state file.  It connects to shared catalogs
+ * only, so that it shows in pg_stat_activity with backend_type
+ * "aurora_serverless worker", and reads everything else from shared memory.
+ * The hot path takes no heavyweight lock and allocates nothing that grows:
+ * what it allocates per tick lives in a context reset every tick.
+ *
+ * It must not know SQL.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+#include <signal.h>
+
+#include "access/xlog.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/proc.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "guc.h"
+#include "model.h"
+#include "policy.h"
+#include "sampler.h"
+#include "state.h"
+#include "statefile.h"
+#include "worker.h"
+
+/* Configuration last read from the settings, valid or not. */
+static AsPolicySettings as_last_wanted;
+
+void
+as_register_worker(void)
+{
+	BackgroundWorker worker;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS |
+		BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_ConsistentState;
+	worker.bgw_restart_time = as_guc_worker_restart_time;
+	strlcpy(worker.bgw_library_name, "aurora_serverless", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "as_worker_main", BGW_MAXLEN);
+	strlcpy(worker.bgw_name, AS_WORKER_TYPE, BGW_MAXLEN);
+	strlcpy(worker.bgw_type, AS_WORKER_TYPE, BGW_MAXLEN);
+	RegisterBackgroundWorker(&worker);
+}
+
+/* Ask the worker to tick now (after a change made from SQL). */
+void
+as_wake_worker(void)
+{
+	Latch	   *latch;
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	latch = as_shared->worker_latch;
+	LWLockRelease(as_shared->lock);
+	if (latch)
+		SetLatch(latch);
+}
+
+static void
+as_worker_detach(int code, Datum arg)
+{
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	if (as_shared->worker_pid == MyProcPid)
+	{
+		as_shared->worker_pid = 0;
+		as_shared->worker_latch = NULL;
+	}
+	LWLockRelease(as_shared->lock);
+}
+
+/*
+ * Apply the settings to the shared state, once per configuration read.  An
+ * invalid min/max pair keeps the range in force and is recorded as
+ * config_rejected; everything else applies.
+ */
+static void
+as_apply_config(void)
+{
+	AsPolicySettings want;
+	AsPolicySettings next;
+	AsCheckResult check;
+	char		changes[sizeof(((AsPolicyEvent *) 0)->detail)];
+
+	as_settings_from_gucs(&want);
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_shared->basis = (AsConnectionsBasis) as_guc_max_connections_basis;
+	if (memcmp(&want, &as_last_wanted, sizeof(want)) == 0)
+	{
+		LWLockRelease(as_shared->lock);
+		return;
+	}
+	as_last_wanted = want;
+	next = want;
+	if (!as_check_capacity_range(want.engine_mode, want.min_capacity,
+								 want.max_capacity, &check))
+	{
+		AsPolicyEvent ev;
+
+		next.engine_mode = as_shared->settings.engine_mode;
+		next.min_capacity = as_shared->settings.min_capacity;
+		next.max_capacity = as_shared->settings.max_capacity;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = AS_EVENT_CONFIG_REJECTED;
+		ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
+		strlcpy(ev.reason, "configuration", sizeof(ev.reason));
+		snprintf(ev.detail, sizeof(ev.detail), "%s: %s", check.message,
+				 check.detail);
+		as_push_event(GetCurrentTimestamp(), &ev);
+		ereport(WARNING,
+				(errmsg("aurora_serverless: %s; keeping min_capacity %g and max_capacity %g",
+						check.message, next.min_capacity, next.max_capacity),
+				 errdetail("%s", check.detail)));
+	}
+	if (as_settings_describe_change(&as_shared->settings, &next, changes,
+									sizeof(changes)))
+	{
+		AsPolicyEvent ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = AS_EVENT_CONFIG_CHANGE;
+		ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
+		strlcpy(ev.reason, "configuration", sizeof(ev.reason));
+		strlcpy(ev.detail, changes, sizeof(ev.detail));
+		as_push_event(GetCurrentTimestamp(), &ev);
+		as_shared->settings = next;
+	}
+	as_shared->flush_requested = true;
+	LWLockRelease(as_shared->lock);
+}
+
+static double
+as_percent(double part, double whole)
+{
+	if (whole <= 0)
+		return 0;
+	return round(part / whole * 10000.0) / 100.0;
+}
+
+/* One sample, one policy step, one metric and its events. */
+static void
+as_tick(void)
+{
+	AsRawSample raw;
+	AsSample	x;
+	AsPolicyOutput out;
+	AsMetric	m;
+	AsPolicySettings s;
+	bool		in_recovery = RecoveryInProgress();
+	TimestampTz end;
+	double		tick_us;
+
+	as_sampler_take(&raw);
+
+	memset(&x, 0, sizeof(x));
+	x.t = (double) raw.time / USECS_PER_SEC;
+	x.busy_vcpus = raw.busy_vcpus;
+	x.working_set_gib = raw.working_set_gib;
+	x.connections = raw.connections;
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	s = as_shared->settings;
+	as_policy_step(&s, &as_shared->policy, &x, &out);
+
+	memset(&m, 0, sizeof(m));
+	m.sample_time = raw.time;
+	m.interval_s = raw.interval_s;
+	m.capacity = as_shared->policy.capacity;
+	m.target = as_shared->policy.target;
+	m.min_capacity = s.min_capacity;
+	m.max_capacity = s.max_capacity;
+	m.acu_utilization = as_percent(m.capacity, s.max_capacity);
+	m.cpu_utilization = as_percent(raw.busy_vcpus,
+								   s.max_capacity * s.vcpus_per_acu);
+	m.busy_vcpus = raw.busy_vcpus;
+	m.working_set_gib = raw.working_set_gib;
+	m.shared_in_use_gib = raw.shared_in_use_gib;
+	m.connections = raw.connections;
+	m.max_connections = as_shared->basis == AS_BASIS_CURRENT_CAPACITY ?
+		as_max_connections_current(m.capacity, s.max_capacity, s.min_capacity) :
+		as_max_connections_for(s.max_capacity, s.min_capacity);
+	m.cpu_goal = out.demand.cpu_goal;
+	m.memory_goal = out.demand.memory_goal;
+	m.connections_goal = out.demand.connections_goal;
+	m.state = (uint8) as_shared->policy.state;
+	m.driver = (uint8) out.demand.driver;
+	as_push_metric(&m);
+
+	for (int i = 0; i < out.nevents; i++)
+		as_push_event(raw.time, &out.events[i]);
+	if (out.nevents > 0)
+		as_shared->flush_requested = true;
+
+	if (as_shared->in_recovery != in_recovery)
+	{
+		AsPolicyEvent ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = AS_EVENT_ROLE_CHANGE;
+		ev.from_capacity = ev.to_capacity = m.capacity;
+		strlcpy(ev.reason, in_recovery ? "reader" : "writer", sizeof(ev.reason));
+		strlcpy(ev.detail, in_recovery ? "instance is now a reader (hot standby)" :
+				"instance is now the writer (promoted)", sizeof(ev.detail));
+		as_push_event(raw.time, &ev);
+		as_shared->in_recovery = in_recovery;
+		as_shared->flush_requested = true;
+	}
+
+	end = GetCurrentTimestamp();
+	tick_us = (double) (end - raw.time);
+	as_shared->stats.ticks++;
+	as_shared->stats.total_tick_us += tick_us;
+	as_shared->stats.last_tick_us = tick_us;
+	if (tick_us > as_shared->stats.max_tick_us)
+		as_shared->stats.max_tick_us = tick_us;
+	as_shared->stats.last_tick_at = end;
+	as_shared->stats.procs_read = raw.procs_read;
+	as_shared->stats.proc_available = raw.proc_available;
+	LWLockRelease(as_shared->lock);
+}
+
+static void
+as_worker_startup_event(void)
+{
+	AsPolicyEvent ev;
+	bool		in_recovery = RecoveryInProgress();
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_shared->in_recovery = in_recovery;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = AS_EVENT_STARTUP;
+	ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
+	strlcpy(ev.reason, in_recovery ? "reader" : "writer", sizeof(ev.reason));
+	snprintf(ev.detail, sizeof(ev.detail),
+			 "worker started as %s at %g ACU (engine mode %s, min %g, max %g)",
+			 in_recovery ? "reader" : "writer", as_shared->policy.capacity,
+			 as_engine_mode_name(as_shared->settings.engine_mode),
+			 as_shared->settings.min_capacity,
+			 as_shared->settings.max_capacity);
+	as_push_event(GetCurrentTimestamp(), &ev);
+	as_shared->flush_requested = true;
+	LWLockRelease(as_shared->lock);
+}
+
+void
+as_worker_main(Datum main_arg)
+{
+	MemoryContext tick_context;
+	TimestampTz next_tick;
+	TimestampTz next_flush;
+	TimestampTz last_flush = 0;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, SignalHandlerForShutdownRequest);
+	BackgroundWorkerUnblockSignals();
+
+	/* shared catalogs only: visible in pg_stat_activity, no database */
+	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	if (as_shared->worker_pid != 0)
+	{
+		pid_t		other = as_shared->worker_pid;
+
+		LWLockRelease(as_shared->lock);
+		ereport(LOG,
+				(errmsg("aurora_serverless worker is already running under PID %d",
+						(int) other)));
+		proc_exit(0);
+	}
+	as_shared->worker_pid = MyProcPid;
+	as_shared->worker_latch = MyLatch;
+	as_last_wanted = as_shared->settings;
+	LWLockRelease(as_shared->lock);
+	before_shmem_exit(as_worker_detach, (Datum) 0);
+
+	as_sampler_init();
+	tick_context = AllocSetContextCreate(TopMemoryContext,
+										 "aurora_serverless tick",
+										 ALLOCSET_DEFAULT_SIZES);
+	as_worker_startup_event();
+	as_apply_config();
+
+	next_tick = GetCurrentTimestamp();
+	next_flush = TimestampTzPlusMilliseconds(next_tick,
+											 as_guc_flush_interval * 1000);
+
+	while (!ShutdownRequestPending)
+	{
+		TimestampTz now;
+		long		sleep_ms;
+		bool		flush;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			as_apply_config();
+		}
+
+		now = GetCurrentTimestamp();
+		if (now >= next_tick)
+		{
+			MemoryContext old = MemoryContextSwitchTo(tick_context);
+
+			as_tick();
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(tick_context);
+			next_tick = TimestampTzPlusMilliseconds(next_tick,
+													as_guc_sample_interval_ms);
+			/* after a stall, start afresh rather than catch up */
+			if (next_tick <= now)
+				next_tick = TimestampTzPlusMilliseconds(now,
+														as_guc_sample_interval_ms);
+		}
+
+		LWLockAcquire(as_shared->lock, LW_SHARED);
+		flush = as_shared->flush_requested;
+		LWLockRelease(as_shared->lock);
+		now = GetCurrentTimestamp();
+		if (now >= next_flush ||
+			(flush && now - last_flush >= USECS_PER_SEC))
+		{
+			as_state_file_write();
+			last_flush = now;
+			next_flush = TimestampTzPlusMilliseconds(now,
+													 as_guc_flush_interval * 1000);
+		}
+
+		sleep_ms = (long) ((next_tick - GetCurrentTimestamp()) / 1000);
+		if (sleep_ms < 1)
+			sleep_ms = 1;
+		(void) WaitLatch(MyLatch,
+						 WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 sleep_ms, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+
+	as_state_file_write();
+	/* exit code 1: if this was not a server shutdown, come back */
+	proc_exit(1);
+}
