@@ -28,7 +28,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections modify_capacity settings simulate
+REGRESS = capacity max_connections settings simulate modify_capacity
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION =

@@ -138,6 +138,8 @@ CREATE FUNCTION aurora_serverless.simulate(
     OUT cpu float8,
     OUT memory_gib float8,
     OUT connections int,
+    OUT min_capacity float8,
+    OUT max_capacity float8,
     OUT cpu_goal float8,
     OUT memory_goal float8,
     OUT connections_goal float8,
@@ -157,6 +159,8 @@ LANGUAGE C VOLATILE PARALLEL SAFE;
 REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
+GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.metrics,
+  aurora_serverless.scaling_events, aurora_serverless.worker_stats TO PUBLIC;
 
 ----------------------------------------------------------------------
 -- Comments

@@ -5,9 +5,8 @@
  *
  * Loaded through shared_preload_libraries, _PG_init defines the settings,
  * asks for shared memory, registers the worker and installs the hooks.
- * Loaded any other way (a plain CREATE EXTENSION), it defines the settings
- * and stops there: every SQL function then says that the library must be
- * preloaded.
+ * Loaded any other way (a plain CREATE EXTENSION), it does nothing: every
+ * SQL function then says that the library must be preloaded.
  *
  * This file must not know what the hooks or the worker do.
  *
@@ -51,10 +50,11 @@ as_shmem_startup_hook(void)
 void
 _PG_init(void)
 {
-	as_define_gucs();
-
+	/* not preloaded: no settings (some size shared memory), nothing else */
 	if (!process_shared_preload_libraries_in_progress)
 		return;
+
+	as_define_gucs();
 
 	as_prev_shmem_request = shmem_request_hook;
 	shmem_request_hook = as_shmem_request_hook;

@@ -6,7 +6,8 @@
  *
  * samples is a JSON array of objects with any of "t" (seconds), "cpu" (busy
  * vCPUs), "memory_gib" (working set) and "connections"; a missing "t" is the
- * previous one plus sample_interval.  settings is a JSON object whose keys
+ * previous one plus sample_interval.  "min_capacity" and "max_capacity" in
+ * a sample change the range from that sample on, as modify_capacity() does.  settings is a JSON object whose keys
  * are setting names without the prefix; a missing key takes the value in
  * force now.  No clock is read: the same input gives the same output.
  *
@@ -63,6 +64,8 @@ as_json_number(const JsonbValue *v, const char *what, const char *key,
 	text = DatumGetCString(DirectFunctionCall1(numeric_out,
 											   NumericGetDatum(v->val.numeric)));
 	d = strtod(text, NULL);
+	if (strlen(text) > 24)
+		strcpy(text + 20, "...");
 	if (!isfinite(d) || d < lo || d > hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -144,10 +147,16 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 	as_check_range_or_error(s->engine_mode, s->min_capacity, s->max_capacity);
 }
 
-/* Read one sample object into x; t_given says whether "t" was present. */
+/*
+ * Read one sample object into x; t_given says whether "t" was present.  A
+ * sample may also change min_capacity or max_capacity from then on, as
+ * modify_capacity() would, in s.
+ */
 static void
-as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given)
+as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
+				AsPolicySettings *s)
 {
+	bool		range_changed = false;
 	JsonbIterator *it = JsonbIteratorInit(obj);
 	JsonbValue	v;
 	JsonbIteratorToken tok;
@@ -184,15 +193,28 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given)
 						 errmsg("%s \"connections\" must be a whole number", what)));
 			x->connections = (int) c;
 		}
+		else if (strcmp(key, "min_capacity") == 0)
+		{
+			s->min_capacity = as_json_number(&v, what, key, 0, 384);
+			range_changed = true;
+		}
+		else if (strcmp(key, "max_capacity") == 0)
+		{
+			s->max_capacity = as_json_number(&v, what, key, 0, 384);
+			range_changed = true;
+		}
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown field \"%s\" in sample %d", key, index),
-					 errhint("Sample fields are t, cpu, memory_gib and connections.")));
+					 errhint("Sample fields are t, cpu, memory_gib, connections, min_capacity and max_capacity.")));
 	}
+	if (range_changed)
+		as_check_range_or_error(s->engine_mode, s->min_capacity,
+								s->max_capacity);
 }
 
-#define AS_SIM_COLS 13
+#define AS_SIM_COLS 15
 
 Datum
 as_simulate(PG_FUNCTION_ARGS)
@@ -200,6 +222,7 @@ as_simulate(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Jsonb	   *samples;
 	AsPolicySettings s;
+	AsPolicySettings check;
 	AsSimOptions opt;
 	AsPolicyState st;
 	JsonbIterator *it;
@@ -239,6 +262,7 @@ as_simulate(PG_FUNCTION_ARGS)
 	as_parse_settings(PG_GETARG_JSONB_P(1), &s, &opt);
 
 	/* check every sample before returning any row */
+	check = s;
 	it = JsonbIteratorInit(&samples->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -253,7 +277,7 @@ as_simulate(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("sample %d must be a JSON object", index)));
 		memset(&x, 0, sizeof(x));
-		as_parse_sample(v.val.binary.data, index, &x, &t_given);
+		as_parse_sample(v.val.binary.data, index, &x, &t_given, &check);
 		if (t_given && !isnan(prev_t) && x.t < prev_t)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -284,7 +308,7 @@ as_simulate(PG_FUNCTION_ARGS)
 			continue;
 		index++;
 		memset(&x, 0, sizeof(x));
-		as_parse_sample(v.val.binary.data, index, &x, &t_given);
+		as_parse_sample(v.val.binary.data, index, &x, &t_given, &s);
 		if (!t_given)
 			x.t = isnan(prev_t) ? 0 : prev_t + opt.sample_interval;
 		prev_t = x.t;
@@ -297,6 +321,8 @@ as_simulate(PG_FUNCTION_ARGS)
 		values[i++] = Float8GetDatum(x.busy_vcpus);
 		values[i++] = Float8GetDatum(x.working_set_gib);
 		values[i++] = Int32GetDatum(x.connections);
+		values[i++] = Float8GetDatum(s.min_capacity);
+		values[i++] = Float8GetDatum(s.max_capacity);
 		values[i++] = as_round_datum(out.demand.cpu_goal, 1000);
 		values[i++] = as_round_datum(out.demand.memory_goal, 1000);
 		values[i++] = as_round_datum(out.demand.connections_goal, 1000);

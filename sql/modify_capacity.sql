@@ -1,0 +1,94 @@
+-- modify_capacity(): validated as AWS does, applied at commit, persistent.
+
+-- refused: each rule, with nothing changed
+SELECT aurora_serverless.modify_capacity(0.5, 0.5);
+SELECT aurora_serverless.modify_capacity(0.5, 0.75);
+SELECT aurora_serverless.modify_capacity(0.25, 8);
+SELECT aurora_serverless.modify_capacity(1, 300);
+SELECT aurora_serverless.modify_capacity(1, 256.5);
+SELECT aurora_serverless.modify_capacity(8, 4);
+SELECT aurora_serverless.modify_capacity(-1, 4);
+SELECT aurora_serverless.modify_capacity(NULL, 4);
+SELECT aurora_serverless.modify_capacity(1, NULL);
+SELECT aurora_serverless.modify_capacity('NaN', 4);
+SELECT aurora_serverless.modify_capacity(1, 'Infinity');
+SELECT aurora_serverless.modify_capacity(1, 1e400);
+SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
+SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'config_change';
+
+-- a rolled-back call changes nothing
+BEGIN;
+SELECT aurora_serverless.modify_capacity(2, 8);
+ROLLBACK;
+SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
+
+-- nor does one in a rolled-back savepoint
+BEGIN;
+SAVEPOINT s1;
+SELECT aurora_serverless.modify_capacity(2, 8);
+ROLLBACK TO SAVEPOINT s1;
+COMMIT;
+SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
+
+-- a prepared transaction cannot carry a change
+BEGIN;
+SELECT aurora_serverless.modify_capacity(2, 8);
+PREPARE TRANSACTION 'as_modify';
+SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
+
+-- accepted: in force at once, recorded, written for the next start
+SELECT aurora_serverless.modify_capacity(1, 4);
+SELECT min_capacity, max_capacity, max_connections
+  FROM aurora_serverless.capacity;
+SELECT event, reason, detail FROM aurora_serverless.scaling_events
+ WHERE event = 'config_change';
+SELECT name, setting, sourcefile LIKE '%postgresql.auto.conf' AS auto_conf
+  FROM pg_file_settings
+ WHERE name LIKE 'aurora_serverless.%_capacity' ORDER BY name;
+
+-- committed in a transaction block, with a savepoint released
+BEGIN;
+SAVEPOINT s1;
+SELECT aurora_serverless.modify_capacity(0, 2);
+RELEASE SAVEPOINT s1;
+COMMIT;
+SELECT min_capacity, max_capacity, max_connections
+  FROM aurora_serverless.capacity;
+SELECT d->'ServerlessV2ScalingConfiguration' FROM aurora_serverless.describe() d;
+
+-- the worker applies a new range at its next sample
+CREATE FUNCTION wait_for_sample() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  since timestamptz := clock_timestamp();
+BEGIN
+  FOR i IN 1..300 LOOP
+    EXIT WHEN (SELECT last_sample_at > since FROM aurora_serverless.capacity);
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+END $$;
+SELECT clock_timestamp() AS t0 \gset
+SELECT aurora_serverless.modify_capacity(4, 8);
+SELECT wait_for_sample();
+SELECT serverless_database_capacity FROM aurora_serverless.capacity;
+SELECT aurora_serverless.modify_capacity(0.5, 2);
+SELECT wait_for_sample();
+SELECT serverless_database_capacity FROM aurora_serverless.capacity;
+SELECT event, to_capacity, reason
+  FROM aurora_serverless.scaling_events
+ WHERE event IN ('scale_up', 'scale_down') AND event_time > :'t0'
+ ORDER BY event_time;
+DROP FUNCTION wait_for_sample();
+
+-- changing settings is not for everyone
+CREATE ROLE as_plain LOGIN;
+SET ROLE as_plain;
+SELECT aurora_serverless.modify_capacity(1, 8);
+RESET ROLE;
+-- an operator given EXECUTE may
+GRANT EXECUTE ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) TO as_plain;
+SET ROLE as_plain;
+SELECT aurora_serverless.modify_capacity(0.5, 16);
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM as_plain;
+DROP ROLE as_plain;
+SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;

@@ -1,0 +1,25 @@
+-- Settings refuse bad values with a clear message; the old value stays.
+SHOW aurora_serverless.engine_mode;
+SHOW aurora_serverless.min_capacity;
+SHOW aurora_serverless.sample_interval;
+
+-- capacities move in 0.5 ACU steps
+ALTER SYSTEM SET aurora_serverless.min_capacity = 0.3;
+ALTER SYSTEM SET aurora_serverless.max_capacity = 7.25;
+ALTER SYSTEM SET aurora_serverless.max_capacity = 0.5;
+ALTER SYSTEM SET aurora_serverless.max_capacity = 500;
+ALTER SYSTEM SET aurora_serverless.min_capacity = 'NaN';
+ALTER SYSTEM SET aurora_serverless.engine_mode = 'v3';
+ALTER SYSTEM SET aurora_serverless.sample_interval = '10ms';
+ALTER SYSTEM SET aurora_serverless.max_connections_basis = 'peak';
+ALTER SYSTEM SET aurora_serverless.vcpus_per_acu = 0;
+ALTER SYSTEM SET aurora_serverless.target_cpu_utilization = 0;
+ALTER SYSTEM SET aurora_serverless.scale_down_delay = -1;
+ALTER SYSTEM SET aurora_serverless.no_such_setting = 1;
+
+-- they change in the configuration, not per session
+SET aurora_serverless.max_capacity = 8;
+SET aurora_serverless.metrics_history = 10;
+
+SELECT name, setting, unit, context FROM pg_settings
+ WHERE name LIKE 'aurora_serverless.%' ORDER BY name;

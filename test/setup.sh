@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install what building and testing need (Debian 12, as root), then build
+# and install the extension into the PostgreSQL 15 server.  Safe to rerun.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+need=()
+for pkg in postgresql-15 postgresql-server-dev-15 libipc-run-perl libkrb5-dev \
+           postgresql-15-cron postgresql-15-pg-wait-sampling cppcheck make gcc; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # postgresql-15 in the same line keeps the server and its headers on one minor
+  apt-get install -y -qq postgresql-15 "${need[@]}" >/dev/null
+fi
+
+echo "== building"
+make -C "$here" clean >/dev/null
+make -C "$here" with_llvm=no >/dev/null
+make -C "$here" with_llvm=no install >/dev/null
+echo "== installed into $(pg_config --pkglibdir)"
