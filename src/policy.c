@@ -83,6 +83,10 @@ as_component_name(AsComponent component)
 			return "memory";
 		case AS_COMPONENT_CONNECTIONS:
 			return "connections";
+		case AS_COMPONENT_MIN_CAPACITY:
+			return "min_capacity";
+		case AS_COMPONENT_MAX_CAPACITY:
+			return "max_capacity";
 	}
 	return "unknown";
 }
@@ -164,10 +168,16 @@ as_demand_compute(const AsPolicySettings *s, const AsSample *x, AsDemand *d)
 	}
 
 	goal = as_round_up_step(goal);
-	if (goal < as_policy_floor(s))
+	if (goal <= as_policy_floor(s))
+	{
 		goal = as_policy_floor(s);
+		d->driver = AS_COMPONENT_MIN_CAPACITY;
+	}
 	if (goal > s->max_capacity)
+	{
 		goal = s->max_capacity;
+		d->driver = AS_COMPONENT_MAX_CAPACITY;
+	}
 	d->target = goal;
 }
 

@@ -50,12 +50,14 @@ typedef enum AsEventKind
 	AS_EVENT_NKINDS
 } AsEventKind;
 
-/* Which demand component set the target. */
+/* What set the target: a demand component, or a bound. */
 typedef enum AsComponent
 {
 	AS_COMPONENT_CPU = 0,
 	AS_COMPONENT_MEMORY,
-	AS_COMPONENT_CONNECTIONS
+	AS_COMPONENT_CONNECTIONS,
+	AS_COMPONENT_MIN_CAPACITY,	/* every goal was below the floor */
+	AS_COMPONENT_MAX_CAPACITY	/* the goal was above max_capacity */
 } AsComponent;
 
 typedef struct AsPolicySettings

@@ -323,7 +323,8 @@ as_describe(PG_FUNCTION_ARGS)
 	as_json_key(&buf, "Engine", &first);
 	escape_json(&buf, "aurora-postgresql");
 	as_json_key(&buf, "EngineVersion", &first);
-	escape_json(&buf, PG_VERSION);
+	appendStringInfo(&buf, "\"%d.%d\"", PG_VERSION_NUM / 10000,
+					 PG_VERSION_NUM % 100);
 	as_json_key(&buf, "EngineMode", &first);
 	escape_json(&buf, snap.settings.engine_mode == AS_ENGINE_V1 ?
 				"serverless" : "provisioned");
