@@ -6,6 +6,8 @@
 MODULE_big = aurora_serverless
 OBJS = \
 	src/admin.o \
+	src/blockers.o \
+	src/blockerscan.o \
 	src/aurora_serverless.o \
 	src/guc.o \
 	src/model.o \

@@ -108,6 +108,26 @@ CREATE VIEW aurora_serverless.worker_stats AS
   SELECT * FROM aurora_serverless.get_worker_stats();
 
 ----------------------------------------------------------------------
+-- Sessions that block a scaling point or a pause
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.get_scaling_blockers(
+    OUT pid int,
+    OUT usename text,
+    OUT datname text,
+    OUT application_name text,
+    OUT blocker text,
+    OUT detail text,
+    OUT since timestamptz,
+    OUT hint text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_scaling_blockers'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.scaling_blockers AS
+  SELECT * FROM aurora_serverless.get_scaling_blockers();
+
+----------------------------------------------------------------------
 -- Functions
 ----------------------------------------------------------------------
 
@@ -130,6 +150,14 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'as_modify_capacity'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
+CREATE FUNCTION aurora_serverless.modify_current_capacity(
+    capacity numeric,
+    seconds_before_timeout int DEFAULT NULL,
+    timeout_action text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'as_modify_current_capacity'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
 CREATE FUNCTION aurora_serverless.simulate(
     samples jsonb,
     settings jsonb DEFAULT '{}',
@@ -138,6 +166,7 @@ CREATE FUNCTION aurora_serverless.simulate(
     OUT cpu float8,
     OUT memory_gib float8,
     OUT connections int,
+    OUT blocked boolean,
     OUT min_capacity float8,
     OUT max_capacity float8,
     OUT cpu_goal float8,
@@ -157,10 +186,12 @@ LANGUAGE C VOLATILE PARALLEL SAFE;
 ----------------------------------------------------------------------
 
 REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION aurora_serverless.modify_current_capacity(numeric, int, text) FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
 GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.metrics,
-  aurora_serverless.scaling_events, aurora_serverless.worker_stats TO PUBLIC;
+  aurora_serverless.scaling_events, aurora_serverless.worker_stats,
+  aurora_serverless.scaling_blockers TO PUBLIC;
 
 ----------------------------------------------------------------------
 -- Comments
@@ -247,3 +278,18 @@ COMMENT ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) IS
   'Set min_capacity and max_capacity as ModifyDBCluster does; applies at commit and survives a restart';
 COMMENT ON FUNCTION aurora_serverless.simulate(jsonb, jsonb) IS
   'Run the capacity policy over synthetic samples and return the trajectory';
+
+COMMENT ON FUNCTION aurora_serverless.get_scaling_blockers() IS
+  'Sessions whose constructs block a scaling point or a pause; backs the scaling_blockers view';
+COMMENT ON VIEW aurora_serverless.scaling_blockers IS
+  'One row per kind of blocking construct per session: what keeps Aurora from a scaling point (v1), a pause, or zero-downtime patching';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.pid IS 'Process ID of the session';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.usename IS 'Role of the session';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.datname IS 'Database of the session';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.application_name IS 'application_name of the session';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.blocker IS 'listen, with_hold_cursor, advisory_lock, temp_table, table_lock, long_transaction or long_query';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.detail IS 'The channels, cursors, lock keys or tables, or the age; hidden as in pg_stat_activity';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.since IS 'When the construct appeared';
+COMMENT ON COLUMN aurora_serverless.scaling_blockers.hint IS 'What to do instead';
+COMMENT ON FUNCTION aurora_serverless.modify_current_capacity(numeric, int, text) IS
+  'v1: set the capacity now as ModifyCurrentDBClusterCapacity does, searching for a scaling point first';

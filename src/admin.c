@@ -2,7 +2,8 @@
  *
  * admin.c
  *		modify_capacity(): AWS's ModifyDBCluster for the scaling
- *		configuration.
+ *		configuration; modify_current_capacity(): AWS's
+ *		ModifyCurrentDBClusterCapacity for v1.
  *
  * A call validates its arguments as AWS does and, when the transaction
  * commits, writes aurora_serverless.min_capacity and max_capacity to
@@ -11,6 +12,10 @@
  * reload.  So the change applies at once, survives a restart, shows in
  * SHOW and pg_settings, and is undone by a rollback.  A refused call
  * changes nothing.
+ *
+ * modify_current_capacity() asks the worker, at commit, to move a v1
+ * instance to a capacity: the worker searches for a scaling point and
+ * applies, rolls back or forces the change as the call says.
  *
  * Permission is the EXECUTE grant on the function (revoked from PUBLIC by
  * the install script), as for pg_stat_statements_reset(); the settings file
@@ -40,14 +45,20 @@
 #include "worker.h"
 
 PG_FUNCTION_INFO_V1(as_modify_capacity);
+PG_FUNCTION_INFO_V1(as_modify_current_capacity);
 
-/* A change waiting for its transaction to commit. */
+/* Changes waiting for their transaction to commit. */
 typedef struct AsPendingChange
 {
-	bool		pending;
-	SubTransactionId subid;		/* subtransaction that made it */
+	bool		pending;		/* either below */
+	SubTransactionId subid;		/* subtransaction that made the last one */
+	bool		has_range;
 	double		min_capacity;
 	double		max_capacity;
+	bool		has_request;
+	double		request_capacity;
+	double		request_timeout;
+	AsTimeoutAction request_action;
 } AsPendingChange;
 
 static AsPendingChange as_pending;
@@ -92,6 +103,19 @@ as_apply_pending(void)
 	AsPolicySettings after;
 	char		detail[sizeof(((AsPolicyEvent *) 0)->detail)];
 
+	if (as_pending.has_request)
+	{
+		LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+		as_shared->request_pending = true;
+		as_shared->request_capacity = as_pending.request_capacity;
+		as_shared->request_timeout = as_pending.request_timeout;
+		as_shared->request_action = as_pending.request_action;
+		LWLockRelease(as_shared->lock);
+		as_wake_worker();
+	}
+	if (!as_pending.has_range)
+		return;
+
 	as_alter_system("aurora_serverless.min_capacity", as_pending.min_capacity);
 	as_alter_system("aurora_serverless.max_capacity", as_pending.max_capacity);
 
@@ -131,19 +155,22 @@ as_xact_callback(XactEvent event, void *arg)
 	{
 		case XACT_EVENT_PRE_COMMIT:
 			as_apply_pending();
-			as_pending.pending = false;
+			memset(&as_pending, 0, sizeof(as_pending));
 			break;
 		case XACT_EVENT_PRE_PREPARE:
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("cannot PREPARE a transaction that has called aurora_serverless.modify_capacity()")));
+					 errmsg("cannot PREPARE a transaction that has called %s",
+							as_pending.has_range ?
+							"aurora_serverless.modify_capacity()" :
+							"aurora_serverless.modify_current_capacity()")));
 			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:
 		case XACT_EVENT_PREPARE:
-			as_pending.pending = false;
+			memset(&as_pending, 0, sizeof(as_pending));
 			break;
 		default:
 			break;
@@ -157,7 +184,7 @@ as_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	if (!as_pending.pending || as_pending.subid != mySubid)
 		return;
 	if (event == SUBXACT_EVENT_ABORT_SUB)
-		as_pending.pending = false;
+		memset(&as_pending, 0, sizeof(as_pending));
 	else if (event == SUBXACT_EVENT_COMMIT_SUB)
 		as_pending.subid = parentSubid;
 }
@@ -196,6 +223,7 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 
 	as_pending.pending = true;
 	as_pending.subid = GetCurrentSubTransactionId();
+	as_pending.has_range = true;
 	as_pending.min_capacity = min_capacity;
 	as_pending.max_capacity = max_capacity;
 
@@ -207,6 +235,104 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "%g", min_capacity);
 	as_json_key(&buf, "MaxCapacity", &first);
 	appendStringInfo(&buf, "%g", max_capacity);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
+}
+
+/*
+ * modify_current_capacity(capacity numeric, seconds_before_timeout int
+ * DEFAULT NULL, timeout_action text DEFAULT NULL) returns jsonb
+ *
+ * v1 only.  NULL timeout and action take the settings in force.
+ */
+Datum
+as_modify_current_capacity(PG_FUNCTION_ARGS)
+{
+	double		capacity;
+	AsPolicySettings settings;
+	double		current;
+	double		timeout;
+	AsTimeoutAction action;
+	StringInfoData buf;
+	bool		first = true;
+
+	as_require_loaded();
+	capacity = as_numeric_arg(fcinfo, 0, "capacity");
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	settings = as_shared->settings;
+	current = as_shared->policy.capacity;
+	LWLockRelease(as_shared->lock);
+
+	if (settings.engine_mode != AS_ENGINE_V1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("modify_current_capacity() applies to engine mode v1"),
+				 errdetail("The engine mode in force is %s; Serverless v2 has no current capacity to set.",
+						   as_engine_mode_name(settings.engine_mode)),
+				 errhint("Set \"aurora_serverless.engine_mode\" to 'v1', or use aurora_serverless.modify_capacity() for v2.")));
+	if (as_v1_index(capacity) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid capacity %g for engine mode v1", capacity),
+				 errhint("Aurora Serverless v1 for PostgreSQL allows 2, 4, 8, 16, 32, 64, 192 and 384 ACUs.")));
+	if (capacity < settings.min_capacity || capacity > settings.max_capacity)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("capacity %g is outside the scaling range", capacity),
+				 errdetail("min_capacity is %g and max_capacity is %g.",
+						   settings.min_capacity, settings.max_capacity),
+				 errhint("Widen the range with aurora_serverless.modify_capacity() first.")));
+
+	timeout = settings.seconds_before_timeout;
+	if (!PG_ARGISNULL(1))
+	{
+		int32		t = PG_GETARG_INT32(1);
+
+		if (t < 1 || t > 600)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("seconds_before_timeout must be between 1 and 600"),
+					 errdetail("Got %d.", t),
+					 errhint("AWS accepts 60 to 600 seconds; smaller values are allowed here for tests.")));
+		timeout = t;
+	}
+	action = settings.timeout_action;
+	if (!PG_ARGISNULL(2))
+	{
+		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+		if (strcmp(name, "RollbackCapacityChange") == 0)
+			action = AS_TIMEOUT_ROLLBACK;
+		else if (strcmp(name, "ForceApplyCapacityChange") == 0)
+			action = AS_TIMEOUT_FORCE_APPLY;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid timeout_action \"%.64s%s\"", name,
+							strlen(name) > 64 ? "..." : ""),
+					 errhint("Use RollbackCapacityChange or ForceApplyCapacityChange.")));
+	}
+
+	as_pending.pending = true;
+	as_pending.subid = GetCurrentSubTransactionId();
+	as_pending.has_request = true;
+	as_pending.request_capacity = capacity;
+	as_pending.request_timeout = timeout;
+	as_pending.request_action = action;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	as_json_key(&buf, "DBClusterIdentifier", &first);
+	escape_json(&buf, as_cluster_identifier());
+	as_json_key(&buf, "CurrentCapacity", &first);
+	appendStringInfo(&buf, "%g", current);
+	as_json_key(&buf, "PendingCapacity", &first);
+	appendStringInfo(&buf, "%g", capacity);
+	as_json_key(&buf, "SecondsBeforeTimeout", &first);
+	appendStringInfo(&buf, "%g", timeout);
+	as_json_key(&buf, "TimeoutAction", &first);
+	escape_json(&buf, as_timeout_action_name(action));
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
 }

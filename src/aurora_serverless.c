@@ -19,6 +19,7 @@
 #include "storage/ipc.h"
 
 #include "admin.h"
+#include "blockers.h"
 #include "guc.h"
 #include "sessions.h"
 #include "state.h"
@@ -63,5 +64,6 @@ _PG_init(void)
 
 	as_register_worker();
 	as_sessions_install_hooks();
+	as_blockers_install_hooks();
 	as_admin_install_callbacks();
 }

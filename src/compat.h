@@ -16,7 +16,10 @@
 #include "postgres.h"
 
 #include "funcapi.h"
+#include "storage/lock.h"
+#include "storage/lwlock.h"
 #include "storage/proc.h"
+#include "utils/backend_status.h"
 
 #if PG_VERSION_NUM < 150000
 #error "aurora_serverless requires PostgreSQL 15 or later"
@@ -52,6 +55,80 @@ as_proc_number(PGPROC *proc)
 	return GetNumberFromPGProc(proc);
 #else
 	return proc->pgprocno;
+#endif
+}
+
+/*
+ * Does this backend hold any lock through the main lock table?  Read
+ * without a lock: only this backend adds its own entries, so an empty
+ * answer is exact for what it took itself.
+ */
+static inline bool
+as_own_proclocks_exist(void)
+{
+	for (int p = 0; p < NUM_LOCK_PARTITIONS; p++)
+	{
+#if PG_VERSION_NUM >= 160000
+		if (!dlist_is_empty(&MyProc->myProcLocks[p]))
+			return true;
+#else
+		if (!SHMQueueEmpty(&MyProc->myProcLocks[p]))
+			return true;
+#endif
+	}
+	return false;
+}
+
+/* Visit this backend's entries in the main lock table, partition by
+ * partition, each under its partition lock in shared mode. */
+static inline void
+as_scan_own_proclocks(void (*visit) (LOCK *lock, PROCLOCK *proclock, void *arg),
+					  void *arg)
+{
+	for (int p = 0; p < NUM_LOCK_PARTITIONS; p++)
+	{
+#if PG_VERSION_NUM >= 160000
+		dlist_head *head = &MyProc->myProcLocks[p];
+		dlist_iter	it;
+
+		if (dlist_is_empty(head))
+			continue;
+		LWLockAcquire(LockHashPartitionLockByIndex(p), LW_SHARED);
+		dlist_foreach(it, head)
+		{
+			PROCLOCK   *proclock = dlist_container(PROCLOCK, procLink, it.cur);
+
+			visit(proclock->tag.myLock, proclock, arg);
+		}
+		LWLockRelease(LockHashPartitionLockByIndex(p));
+#else
+		SHM_QUEUE  *head = &MyProc->myProcLocks[p];
+		PROCLOCK   *proclock;
+
+		if (SHMQueueEmpty(head))
+			continue;
+		LWLockAcquire(LockHashPartitionLockByIndex(p), LW_SHARED);
+		proclock = (PROCLOCK *) SHMQueueNext(head, head,
+											 offsetof(PROCLOCK, procLink));
+		while (proclock)
+		{
+			visit(proclock->tag.myLock, proclock, arg);
+			proclock = (PROCLOCK *) SHMQueueNext(head, &proclock->procLink,
+												 offsetof(PROCLOCK, procLink));
+		}
+		LWLockRelease(LockHashPartitionLockByIndex(p));
+#endif
+	}
+}
+
+/* The backend status of the i-th backend (1-based) in the local snapshot. */
+static inline LocalPgBackendStatus *
+as_local_beentry(int i)
+{
+#if PG_VERSION_NUM >= 160000
+	return pgstat_get_local_beentry_by_index(i);
+#else
+	return pgstat_fetch_stat_local_beentry(i);
 #endif
 }
 

@@ -34,6 +34,12 @@ static const struct config_enum_entry as_basis_options[] = {
 	{NULL, 0, false}
 };
 
+const struct config_enum_entry as_timeout_action_options[] = {
+	{"RollbackCapacityChange", AS_TIMEOUT_ROLLBACK, false},
+	{"ForceApplyCapacityChange", AS_TIMEOUT_FORCE_APPLY, false},
+	{NULL, 0, false}
+};
+
 /* AWS's EngineMode: v2 (provisioned with Serverless v2) or v1. */
 int			as_guc_engine_mode = AS_ENGINE_V2;
 
@@ -68,6 +74,18 @@ int			as_guc_flush_interval = 5;
 
 /* Seconds before the postmaster restarts a worker that died. */
 int			as_guc_worker_restart_time = 5;
+
+/* v1: AWS's SecondsBeforeTimeout and TimeoutAction. */
+int			as_guc_seconds_before_timeout = AS_DEFAULT_SECONDS_BEFORE_TIMEOUT;
+int			as_guc_timeout_action = AS_TIMEOUT_ROLLBACK;
+
+/* v1: no scale-down this long after a scale-up, or after a scale-down. */
+int			as_guc_v1_cooldown_after_scale_up = AS_DEFAULT_V1_COOLDOWN_AFTER_UP;
+int			as_guc_v1_cooldown_after_scale_down = AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN;
+
+/* When a query or a transaction counts as long-running (a blocker). */
+int			as_guc_long_query_threshold = 30;
+int			as_guc_long_transaction_threshold = 60;
 
 static bool
 as_check_capacity(double *newval, void **extra, GucSource source)
@@ -217,6 +235,55 @@ as_define_gucs(void)
 							PGC_POSTMASTER, GUC_UNIT_S,
 							NULL, NULL, NULL);
 
+	DefineCustomIntVariable("aurora_serverless.seconds_before_timeout",
+							"v1: how long to search for a scaling point (AWS SecondsBeforeTimeout).",
+							"AWS accepts 60 to 600 seconds; smaller values are allowed here for tests.",
+							&as_guc_seconds_before_timeout,
+							AS_DEFAULT_SECONDS_BEFORE_TIMEOUT, 1, 600,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("aurora_serverless.timeout_action",
+							 "v1: what to do when no scaling point comes (AWS TimeoutAction).",
+							 NULL,
+							 &as_guc_timeout_action,
+							 AS_TIMEOUT_ROLLBACK,
+							 as_timeout_action_options,
+							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.v1_cooldown_after_scale_up",
+							"v1: no scale-down for this long after a scale-up.",
+							NULL,
+							&as_guc_v1_cooldown_after_scale_up,
+							AS_DEFAULT_V1_COOLDOWN_AFTER_UP, 0, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.v1_cooldown_after_scale_down",
+							"v1: no scale-down for this long after a scale-down.",
+							NULL,
+							&as_guc_v1_cooldown_after_scale_down,
+							AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN, 0, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.long_query_threshold",
+							"A query running this long is a scaling blocker.",
+							NULL,
+							&as_guc_long_query_threshold,
+							30, 1, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.long_transaction_threshold",
+							"A transaction open this long is a scaling blocker.",
+							NULL,
+							&as_guc_long_transaction_threshold,
+							60, 1, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
 	MarkGUCPrefixReserved("aurora_serverless");
 }
 
@@ -234,4 +301,8 @@ as_settings_from_gucs(AsPolicySettings *s)
 	s->scale_up_delay = as_guc_scale_up_delay;
 	s->scale_down_delay = as_guc_scale_down_delay;
 	s->scale_down_interval = as_guc_scale_down_interval;
+	s->seconds_before_timeout = as_guc_seconds_before_timeout;
+	s->timeout_action = (AsTimeoutAction) as_guc_timeout_action;
+	s->v1_cooldown_after_scale_up = as_guc_v1_cooldown_after_scale_up;
+	s->v1_cooldown_after_scale_down = as_guc_v1_cooldown_after_scale_down;
 }

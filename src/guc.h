@@ -8,7 +8,11 @@
 #ifndef AS_GUC_H
 #define AS_GUC_H
 
+#include "utils/guc.h"
+
 #include "policy.h"
+
+extern const struct config_enum_entry as_timeout_action_options[];
 
 extern int	as_guc_engine_mode;
 extern double as_guc_min_capacity;
@@ -25,6 +29,12 @@ extern int	as_guc_metrics_history;
 extern int	as_guc_events_history;
 extern int	as_guc_flush_interval;
 extern int	as_guc_worker_restart_time;
+extern int	as_guc_seconds_before_timeout;
+extern int	as_guc_timeout_action;
+extern int	as_guc_v1_cooldown_after_scale_up;
+extern int	as_guc_v1_cooldown_after_scale_down;
+extern int	as_guc_long_query_threshold;
+extern int	as_guc_long_transaction_threshold;
 
 extern void as_define_gucs(void);
 extern void as_settings_from_gucs(AsPolicySettings *s);

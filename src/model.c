@@ -90,13 +90,21 @@ as_instance_class_memory(double acu)
 int
 as_max_connections_for(double max_capacity, double min_capacity)
 {
-	double		n = floor(as_instance_class_memory(max_capacity) /
-						  AS_MAX_CONNECTIONS_DIVISOR);
-	int			cap = AS_MAX_CONNECTIONS_CAP;
+	int			n = as_max_connections_at(max_capacity);
 
-	if (min_capacity <= AS_V2_MIN_AWAKE)
-		cap = AS_MAX_CONNECTIONS_LOW_MIN_CAP;
-	return n < cap ? (int) n : cap;
+	if (min_capacity <= AS_V2_MIN_AWAKE && n > AS_MAX_CONNECTIONS_LOW_MIN_CAP)
+		return AS_MAX_CONNECTIONS_LOW_MIN_CAP;
+	return n;
+}
+
+/* LEAST(DBInstanceClassMemory / 9531392, 5000) for an instance of acu. */
+int
+as_max_connections_at(double acu)
+{
+	double		n = floor(as_instance_class_memory(acu) /
+						  AS_MAX_CONNECTIONS_DIVISOR);
+
+	return n < AS_MAX_CONNECTIONS_CAP ? (int) n : AS_MAX_CONNECTIONS_CAP;
 }
 
 /*

@@ -67,6 +67,7 @@ extern double as_instance_class_memory(double acu);
 extern int	as_max_connections_for(double max_capacity, double min_capacity);
 extern int	as_max_connections_current(double capacity, double max_capacity,
 									   double min_capacity);
+extern int	as_max_connections_at(double acu);
 extern double as_buffer_pool_bytes(double acu);
 
 extern int	as_v1_index(double capacity);

@@ -104,6 +104,34 @@ as_policy_default_settings(AsPolicySettings *s)
 	s->scale_up_delay = AS_DEFAULT_SCALE_UP_DELAY;
 	s->scale_down_delay = AS_DEFAULT_SCALE_DOWN_DELAY;
 	s->scale_down_interval = AS_DEFAULT_SCALE_DOWN_INTERVAL;
+	s->seconds_before_timeout = AS_DEFAULT_SECONDS_BEFORE_TIMEOUT;
+	s->timeout_action = AS_TIMEOUT_ROLLBACK;
+	s->v1_cooldown_after_scale_up = AS_DEFAULT_V1_COOLDOWN_AFTER_UP;
+	s->v1_cooldown_after_scale_down = AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN;
+}
+
+const char *
+as_timeout_action_name(AsTimeoutAction action)
+{
+	return action == AS_TIMEOUT_FORCE_APPLY ? "ForceApplyCapacityChange" :
+		"RollbackCapacityChange";
+}
+
+/*
+ * The derived max_connections: v2 evaluates Aurora's formula at
+ * max_capacity (or, on the current_capacity basis, follows the capacity of
+ * the moment); a v1 instance is an instance of its current capacity.
+ */
+int
+as_derived_max_connections(const AsPolicySettings *s, AsConnectionsBasis basis,
+						   double capacity)
+{
+	if (s->engine_mode == AS_ENGINE_V1)
+		return as_max_connections_at(capacity);
+	if (basis == AS_BASIS_CURRENT_CAPACITY)
+		return as_max_connections_current(capacity, s->max_capacity,
+										  s->min_capacity);
+	return as_max_connections_for(s->max_capacity, s->min_capacity);
 }
 
 /* The least capacity of an instance that is awake. */
@@ -128,12 +156,16 @@ as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
 		start_capacity = floor_acu;
 	if (start_capacity > s->max_capacity)
 		start_capacity = s->max_capacity;
-	st->capacity = as_round_up_step(start_capacity);
+	st->capacity = s->engine_mode == AS_ENGINE_V1 ?
+		as_v1_round_up(start_capacity) : as_round_up_step(start_capacity);
 	st->target = st->capacity;
 	st->above_since = NAN;
 	st->below_since = NAN;
 	st->last_up_t = NAN;
 	st->last_down_t = NAN;
+	st->pending_capacity = 0;
+	st->search_since = NAN;
+	st->retry_after = NAN;
 }
 
 /* Seconds from since to t; +infinity when since never happened. */
@@ -216,33 +248,10 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 {
 	const AsDemand *d = &out->demand;
 	double		cap = st->capacity;
-	double		floor_acu = as_policy_floor(s);
 	double		next = cap;
 	AsPolicyEvent *ev;
 
-	if (cap > s->max_capacity)
-	{
-		next = s->max_capacity;
-		ev = as_add_event(out, AS_EVENT_SCALE_DOWN, cap, next, "max_capacity");
-		if (ev)
-			snprintf(ev->detail, sizeof(ev->detail),
-					 "capacity %g ACU is above max_capacity %g ACU",
-					 cap, s->max_capacity);
-		st->last_down_t = x->t;
-		st->above_since = st->below_since = NAN;
-	}
-	else if (cap < floor_acu)
-	{
-		next = floor_acu;
-		ev = as_add_event(out, AS_EVENT_SCALE_UP, cap, next, "min_capacity");
-		if (ev)
-			snprintf(ev->detail, sizeof(ev->detail),
-					 "capacity %g ACU is below min_capacity %g ACU",
-					 cap, s->min_capacity);
-		st->last_up_t = x->t;
-		st->above_since = st->below_since = NAN;
-	}
-	else if (d->target > cap)
+	if (d->target > cap)
 	{
 		st->below_since = NAN;
 		if (isnan(st->above_since))
@@ -287,6 +296,220 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 	st->capacity = next;
 }
 
+/*
+ * A capacity outside [floor, max] moves inside at once (a new range applies
+ * at the next sample).  Returns true when it did.
+ */
+static bool
+as_step_bounds(const AsPolicySettings *s, AsPolicyState *st,
+			   const AsSample *x, AsPolicyOutput *out)
+{
+	double		cap = st->capacity;
+	double		floor_acu = as_policy_floor(s);
+	AsPolicyEvent *ev;
+
+	if (cap > s->max_capacity)
+	{
+		st->capacity = s->max_capacity;
+		ev = as_add_event(out, AS_EVENT_SCALE_DOWN, cap, st->capacity,
+						  "max_capacity");
+		if (ev)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "capacity %g ACU is above max_capacity %g ACU",
+					 cap, s->max_capacity);
+		st->last_down_t = x->t;
+	}
+	else if (cap < floor_acu)
+	{
+		st->capacity = floor_acu;
+		ev = as_add_event(out, AS_EVENT_SCALE_UP, cap, st->capacity,
+						  "min_capacity");
+		if (ev)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "capacity %g ACU is below min_capacity %g ACU",
+					 cap, s->min_capacity);
+		st->last_up_t = x->t;
+	}
+	else if (s->engine_mode == AS_ENGINE_V1 && as_v1_index(cap) < 0)
+	{
+		/* now in v1: move to a capacity v1 has */
+		st->capacity = Min(as_v1_round_up(cap), s->max_capacity);
+		ev = as_add_event(out, st->capacity > cap ? AS_EVENT_SCALE_UP :
+						  AS_EVENT_SCALE_DOWN, cap, st->capacity, "engine_mode");
+		if (ev)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "%g ACU is not a v1 capacity", cap);
+	}
+	else
+		return false;
+
+	st->above_since = st->below_since = NAN;
+	if (st->state == AS_STATE_SCALING)
+	{
+		st->state = AS_STATE_ACTIVE;
+		st->pending_capacity = 0;
+	}
+	return true;
+}
+
+/* v1: begin searching for a scaling point for a change to want. */
+static void
+as_v1_start_search(AsPolicyState *st, const AsSample *x, double want,
+				   double timeout, AsTimeoutAction action, const char *reason,
+				   AsPolicyOutput *out)
+{
+	AsPolicyEvent *ev;
+
+	st->state = AS_STATE_SCALING;
+	st->pending_capacity = want;
+	st->search_since = x->t;
+	st->search_timeout = timeout;
+	st->search_action = action;
+	strlcpy(st->search_reason, reason, sizeof(st->search_reason));
+	ev = as_add_event(out, AS_EVENT_SCALING_POINT_SEARCH, st->capacity, want,
+					  reason);
+	if (ev)
+		snprintf(ev->detail, sizeof(ev->detail),
+				 "searching for a scaling point for up to %g s, then %s",
+				 timeout, as_timeout_action_name(action));
+}
+
+/* v1: apply the change searched for. */
+static void
+as_v1_apply(AsPolicyState *st, const AsSample *x, AsPolicyOutput *out,
+			const char *how)
+{
+	double		from = st->capacity;
+	double		to = st->pending_capacity;
+	bool		up = to > from;
+	AsPolicyEvent *ev;
+
+	ev = as_add_event(out, up ? AS_EVENT_SCALE_UP : AS_EVENT_SCALE_DOWN,
+					  from, to, st->search_reason);
+	if (ev)
+		snprintf(ev->detail, sizeof(ev->detail), "%s after %.0f s of search",
+				 how, x->t - st->search_since);
+	st->capacity = to;
+	if (up)
+		st->last_up_t = x->t;
+	else
+		st->last_down_t = x->t;
+	st->state = AS_STATE_ACTIVE;
+	st->pending_capacity = 0;
+	st->above_since = st->below_since = NAN;
+}
+
+/*
+ * Aurora Serverless v1: capacities from a fixed list; scale up one step when
+ * CPU > 70% or connections > 90% of the limit, down one step only when CPU
+ * < 30% and connections < 40%; no scale-down for a cooldown after any
+ * change.  A change waits for a scaling point (a sample that is not
+ * blocked) for seconds_before_timeout, then rolls back or is forced.
+ */
+static void
+as_step_v1(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
+		   AsPolicyOutput *out)
+{
+	double		cap = st->capacity;
+	int			idx = as_v1_index(cap);
+	double		cpu_pct = s->vcpus_per_acu > 0 ?
+		x->busy_vcpus / (cap * s->vcpus_per_acu) * 100.0 : 0;
+	double		conn_pct = 100.0 * x->connections / Max(as_max_connections_at(cap), 1);
+	bool		started = false;
+
+	if (x->requested_capacity > 0)
+	{
+		if (x->requested_capacity != cap)
+		{
+			as_v1_start_search(st, x, x->requested_capacity, x->request_timeout,
+							   x->request_action, "modify_current_capacity", out);
+			started = true;
+		}
+	}
+	else if (st->state == AS_STATE_ACTIVE &&
+			 !(as_elapsed(x->t, st->retry_after) < 0))
+	{
+		bool		want_up = (cpu_pct > AS_V1_SCALE_UP_CPU ||
+							   conn_pct > AS_V1_SCALE_UP_CONNECTIONS);
+		bool		want_down = (cpu_pct < AS_V1_SCALE_DOWN_CPU &&
+								 conn_pct < AS_V1_SCALE_DOWN_CONNECTIONS);
+
+		if (want_up && idx >= 0 && idx + 1 < AS_V1_NCAPACITIES &&
+			as_v1_capacities[idx + 1] <= s->max_capacity)
+		{
+			st->below_since = NAN;
+			if (isnan(st->above_since))
+				st->above_since = x->t;
+			if (as_elapsed(x->t, st->above_since) >= s->scale_up_delay - AS_T_EPSILON)
+			{
+				as_v1_start_search(st, x, as_v1_capacities[idx + 1],
+								   s->seconds_before_timeout, s->timeout_action,
+								   cpu_pct > AS_V1_SCALE_UP_CPU ? "cpu" : "connections",
+								   out);
+				started = true;
+			}
+		}
+		else if (want_down && idx > 0 &&
+				 as_v1_capacities[idx - 1] >= s->min_capacity &&
+				 as_elapsed(x->t, st->last_up_t) >= s->v1_cooldown_after_scale_up - AS_T_EPSILON &&
+				 as_elapsed(x->t, st->last_down_t) >= s->v1_cooldown_after_scale_down - AS_T_EPSILON)
+		{
+			st->above_since = NAN;
+			as_v1_start_search(st, x, as_v1_capacities[idx - 1],
+							   s->seconds_before_timeout, s->timeout_action,
+							   "demand", out);
+			started = true;
+		}
+		else if (!want_up)
+			st->above_since = NAN;
+	}
+
+	/* a search that began now waits for the next sample's scaling point */
+	if (st->state == AS_STATE_SCALING && !started)
+	{
+		if (!x->blocked)
+			as_v1_apply(st, x, out, "scaling point found");
+		else if (as_elapsed(x->t, st->search_since) >= st->search_timeout - AS_T_EPSILON)
+		{
+			AsPolicyEvent *ev;
+
+			ev = as_add_event(out, AS_EVENT_SCALING_POINT_TIMEOUT, cap,
+							  st->pending_capacity, st->search_reason);
+			if (ev)
+				snprintf(ev->detail, sizeof(ev->detail),
+						 "no scaling point in %g s; %s", st->search_timeout,
+						 as_timeout_action_name(st->search_action));
+			if (st->search_action == AS_TIMEOUT_FORCE_APPLY)
+			{
+				ev = as_add_event(out, AS_EVENT_FORCE_APPLY, cap,
+								  st->pending_capacity, st->search_reason);
+				if (ev)
+					snprintf(ev->detail, sizeof(ev->detail),
+							 "blocking sessions are ended");
+				out->force_apply = true;
+				as_v1_apply(st, x, out, "forced");
+			}
+			else
+			{
+				ev = as_add_event(out, AS_EVENT_ROLLBACK, cap, cap,
+								  st->search_reason);
+				if (ev)
+					snprintf(ev->detail, sizeof(ev->detail),
+							 "capacity stays at %g ACU instead of %g ACU",
+							 cap, st->pending_capacity);
+				st->state = AS_STATE_ACTIVE;
+				st->pending_capacity = 0;
+				st->above_since = NAN;
+				/* try again only after as long again */
+				st->retry_after = x->t + st->search_timeout;
+			}
+		}
+	}
+
+	st->target = st->state == AS_STATE_SCALING ? st->pending_capacity :
+		st->capacity;
+}
+
 void
 as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 			   const AsSample *x, AsPolicyOutput *out)
@@ -298,7 +521,17 @@ as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 	as_demand_compute(s, x, &out->demand);
 	st->target = out->demand.target;
 
-	as_step_v2(s, st, x, out);
+	if (as_step_bounds(s, st, x, out))
+		return;
+	if (s->engine_mode == AS_ENGINE_V1)
+		as_step_v1(s, st, x, out);
+	else
+	{
+		/* v2 has no scaling points: a v1 search ends with the mode */
+		st->state = AS_STATE_ACTIVE;
+		st->pending_capacity = 0;
+		as_step_v2(s, st, x, out);
+	}
 }
 
 /*
@@ -328,6 +561,14 @@ as_settings_describe_change(const AsPolicySettings *a,
 	AS_DIFF(scale_down_delay, "%g", a->scale_down_delay, b->scale_down_delay);
 	AS_DIFF(scale_down_interval, "%g", a->scale_down_interval,
 			b->scale_down_interval);
+	AS_DIFF(seconds_before_timeout, "%g", a->seconds_before_timeout,
+			b->seconds_before_timeout);
+	AS_DIFF(timeout_action, "%s", as_timeout_action_name(a->timeout_action),
+			as_timeout_action_name(b->timeout_action));
+	AS_DIFF(v1_cooldown_after_scale_up, "%g", a->v1_cooldown_after_scale_up,
+			b->v1_cooldown_after_scale_up);
+	AS_DIFF(v1_cooldown_after_scale_down, "%g", a->v1_cooldown_after_scale_down,
+			b->v1_cooldown_after_scale_down);
 #undef AS_DIFF
 	return len > 0;
 }

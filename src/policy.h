@@ -24,6 +24,22 @@
 #define AS_DEFAULT_SCALE_UP_DELAY		1
 #define AS_DEFAULT_SCALE_DOWN_DELAY		60
 #define AS_DEFAULT_SCALE_DOWN_INTERVAL	10
+#define AS_DEFAULT_SECONDS_BEFORE_TIMEOUT	300
+#define AS_DEFAULT_V1_COOLDOWN_AFTER_UP		900
+#define AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN	310
+
+/* Aurora Serverless v1's scaling thresholds, in percent. */
+#define AS_V1_SCALE_UP_CPU			70.0
+#define AS_V1_SCALE_UP_CONNECTIONS	90.0
+#define AS_V1_SCALE_DOWN_CPU		30.0
+#define AS_V1_SCALE_DOWN_CONNECTIONS	40.0
+
+/* AWS's TimeoutAction: what v1 does when no scaling point comes. */
+typedef enum AsTimeoutAction
+{
+	AS_TIMEOUT_ROLLBACK = 0,	/* RollbackCapacityChange */
+	AS_TIMEOUT_FORCE_APPLY = 1	/* ForceApplyCapacityChange */
+} AsTimeoutAction;
 
 typedef enum AsInstanceState
 {
@@ -71,6 +87,11 @@ typedef struct AsPolicySettings
 	double		scale_up_delay; /* s demand must stay above capacity */
 	double		scale_down_delay;	/* s demand must stay below capacity */
 	double		scale_down_interval;	/* s between two scale-down steps */
+	/* v1 */
+	double		seconds_before_timeout; /* s to search for a scaling point */
+	AsTimeoutAction timeout_action;
+	double		v1_cooldown_after_scale_up; /* s of no scale-down after up */
+	double		v1_cooldown_after_scale_down;	/* s of no scale-down after down */
 } AsPolicySettings;
 
 /* What the sampler saw, or a simulation says it saw. */
@@ -80,6 +101,10 @@ typedef struct AsSample
 	double		busy_vcpus;		/* CPUs kept busy by the server */
 	double		working_set_gib;	/* shared buffers in use + private */
 	int			connections;	/* user connections open */
+	bool		blocked;		/* v1: no scaling point exists now */
+	double		requested_capacity; /* v1: modify_current_capacity, or 0 */
+	double		request_timeout;	/* its seconds_before_timeout */
+	AsTimeoutAction request_action; /* its timeout_action */
 } AsSample;
 
 /* The demand behind a sample, every component kept. */
@@ -102,6 +127,13 @@ typedef struct AsPolicyState
 	double		below_since;	/* t target fell below capacity, or NaN */
 	double		last_up_t;		/* t of the last scale-up, or NaN */
 	double		last_down_t;	/* t of the last scale-down, or NaN */
+	/* v1: a change waiting for a scaling point (state AS_STATE_SCALING) */
+	double		pending_capacity;
+	double		search_since;	/* t the search began */
+	double		search_timeout; /* seconds it may last */
+	AsTimeoutAction search_action;
+	char		search_reason[32];
+	double		retry_after;	/* t before which no new search starts */
 } AsPolicyState;
 
 typedef struct AsPolicyEvent
@@ -118,6 +150,7 @@ typedef struct AsPolicyEvent
 typedef struct AsPolicyOutput
 {
 	AsDemand	demand;
+	bool		force_apply;	/* v1: end the blocking sessions now */
 	int			nevents;
 	AsPolicyEvent events[AS_POLICY_MAX_EVENTS];
 } AsPolicyOutput;
@@ -134,6 +167,10 @@ extern void as_demand_compute(const AsPolicySettings *s, const AsSample *x,
 							  AsDemand *d);
 extern void as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 						   const AsSample *x, AsPolicyOutput *out);
+extern const char *as_timeout_action_name(AsTimeoutAction action);
+extern int	as_derived_max_connections(const AsPolicySettings *s,
+									   AsConnectionsBasis basis,
+									   double capacity);
 extern bool as_settings_describe_change(const AsPolicySettings *a,
 										const AsPolicySettings *b,
 										char *buf, size_t size);

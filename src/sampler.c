@@ -192,12 +192,13 @@ as_count_connections(void)
 
 	for (int i = 0; i < as_shared->nslots; i++)
 	{
-		AsBackendSlot copy;
+		int			pid;
+		int			kind;
 
 		if (as_slots[i].pid == 0)
 			continue;
-		as_slot_read(&as_slots[i], &copy);
-		if (copy.pid != 0 && copy.kind == AS_SLOT_CLIENT)
+		as_slot_read_head(&as_slots[i], &pid, &kind);
+		if (pid != 0 && kind == AS_SLOT_CLIENT)
 			n++;
 	}
 	return n;

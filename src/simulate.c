@@ -7,7 +7,9 @@
  * samples is a JSON array of objects with any of "t" (seconds), "cpu" (busy
  * vCPUs), "memory_gib" (working set) and "connections"; a missing "t" is the
  * previous one plus sample_interval.  "min_capacity" and "max_capacity" in
- * a sample change the range from that sample on, as modify_capacity() does.  settings is a JSON object whose keys
+ * a sample change the range from that sample on, as modify_capacity() does;
+ * "blocked" says that no scaling point exists at that sample (v1), and
+ * "requested_capacity" models a modify_current_capacity() call (v1).  settings is a JSON object whose keys
  * are setting names without the prefix; a missing key takes the value in
  * force now.  No clock is read: the same input gives the same output.
  *
@@ -74,6 +76,27 @@ as_json_number(const JsonbValue *v, const char *what, const char *key,
 	return d;
 }
 
+static AsTimeoutAction
+as_json_timeout_action(const JsonbValue *v)
+{
+	char	   *name;
+
+	if (v->type != jbvString)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("setting \"timeout_action\" must be a string")));
+	name = pnstrdup(v->val.string.val, Min(v->val.string.len, 64));
+	if (strcmp(name, "RollbackCapacityChange") == 0)
+		return AS_TIMEOUT_ROLLBACK;
+	if (strcmp(name, "ForceApplyCapacityChange") == 0)
+		return AS_TIMEOUT_FORCE_APPLY;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid timeout_action \"%s\"", name),
+			 errhint("Use RollbackCapacityChange or ForceApplyCapacityChange.")));
+	return AS_TIMEOUT_ROLLBACK; /* keep compiler quiet */
+}
+
 static void
 as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 {
@@ -134,6 +157,14 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 			s->scale_down_delay = as_json_number(&v, "setting", key, 0, 86400);
 		else if (strcmp(key, "scale_down_interval") == 0)
 			s->scale_down_interval = as_json_number(&v, "setting", key, 0, 3600);
+		else if (strcmp(key, "seconds_before_timeout") == 0)
+			s->seconds_before_timeout = as_json_number(&v, "setting", key, 1, 600);
+		else if (strcmp(key, "timeout_action") == 0)
+			s->timeout_action = as_json_timeout_action(&v);
+		else if (strcmp(key, "v1_cooldown_after_scale_up") == 0)
+			s->v1_cooldown_after_scale_up = as_json_number(&v, "setting", key, 0, 86400);
+		else if (strcmp(key, "v1_cooldown_after_scale_down") == 0)
+			s->v1_cooldown_after_scale_down = as_json_number(&v, "setting", key, 0, 86400);
 		else if (strcmp(key, "sample_interval") == 0)
 			opt->sample_interval = as_json_number(&v, "setting", key, 0.001, 86400);
 		else if (strcmp(key, "start_capacity") == 0)
@@ -142,7 +173,7 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown setting \"%s\"", key),
-					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, sample_interval, start_capacity.")));
+					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, sample_interval, start_capacity.")));
 	}
 	as_check_range_or_error(s->engine_mode, s->min_capacity, s->max_capacity);
 }
@@ -193,6 +224,20 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 						 errmsg("%s \"connections\" must be a whole number", what)));
 			x->connections = (int) c;
 		}
+		else if (strcmp(key, "blocked") == 0)
+		{
+			if (v.type != jbvBool)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s \"blocked\" must be true or false", what)));
+			x->blocked = v.val.boolean;
+		}
+		else if (strcmp(key, "requested_capacity") == 0)
+		{
+			x->requested_capacity = as_json_number(&v, what, key, 1, 384);
+			x->request_timeout = s->seconds_before_timeout;
+			x->request_action = s->timeout_action;
+		}
 		else if (strcmp(key, "min_capacity") == 0)
 		{
 			s->min_capacity = as_json_number(&v, what, key, 0, 384);
@@ -207,14 +252,21 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown field \"%s\" in sample %d", key, index),
-					 errhint("Sample fields are t, cpu, memory_gib, connections, min_capacity and max_capacity.")));
+					 errhint("Sample fields are t, cpu, memory_gib, connections, blocked, requested_capacity, min_capacity and max_capacity.")));
 	}
 	if (range_changed)
 		as_check_range_or_error(s->engine_mode, s->min_capacity,
 								s->max_capacity);
+	if (x->requested_capacity > 0 &&
+		(s->engine_mode != AS_ENGINE_V1 || as_v1_index(x->requested_capacity) < 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sample %d requests capacity %g, which is not a v1 capacity",
+						index, x->requested_capacity),
+				 errhint("requested_capacity models modify_current_capacity() in engine mode v1.")));
 }
 
-#define AS_SIM_COLS 15
+#define AS_SIM_COLS 16
 
 Datum
 as_simulate(PG_FUNCTION_ARGS)
@@ -321,6 +373,7 @@ as_simulate(PG_FUNCTION_ARGS)
 		values[i++] = Float8GetDatum(x.busy_vcpus);
 		values[i++] = Float8GetDatum(x.working_set_gib);
 		values[i++] = Int32GetDatum(x.connections);
+		values[i++] = BoolGetDatum(x.blocked);
 		values[i++] = Float8GetDatum(s.min_capacity);
 		values[i++] = Float8GetDatum(s.max_capacity);
 		values[i++] = as_round_datum(out.demand.cpu_goal, 1000);

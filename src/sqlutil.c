@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -92,4 +93,13 @@ Datum
 as_round_datum(double v, double scale)
 {
 	return Float8GetDatum(round(v * scale) / scale);
+}
+
+/* The cluster's name for describe-style output: cluster_name, or "local". */
+const char *
+as_cluster_identifier(void)
+{
+	const char *cluster = GetConfigOption("cluster_name", true, false);
+
+	return cluster && cluster[0] ? cluster : "local";
 }

@@ -21,5 +21,6 @@ extern void as_check_range_or_error(AsEngineMode mode, double min_capacity,
 extern Datum as_jsonb_from_buf(StringInfo buf);
 extern void as_json_key(StringInfo buf, const char *key, bool *first);
 extern Datum as_round_datum(double v, double scale);
+extern const char *as_cluster_identifier(void);
 
 #endif							/* AS_SQLUTIL_H */

@@ -94,7 +94,10 @@ as_shmem_startup(void)
 		as_shared->nslots = as_nslots();
 		as_attach_pointers();
 		for (int i = 0; i < as_shared->nslots; i++)
+		{
 			pg_atomic_init_u32(&as_slots[i].changecount, 0);
+			pg_atomic_init_u32(&as_slots[i].ended_by_scaling, 0);
+		}
 
 		as_settings_from_gucs(&as_shared->settings);
 		as_shared->basis = (AsConnectionsBasis) as_guc_max_connections_basis;
@@ -214,6 +217,25 @@ as_slot_end_write(AsBackendSlot *slot)
 {
 	pg_write_barrier();
 	pg_atomic_fetch_add_u32(&slot->changecount, 1);
+}
+
+/* The pid and kind of a slot, consistently, without copying the rest. */
+void
+as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind)
+{
+	for (;;)
+	{
+		uint32		before = pg_atomic_read_u32((pg_atomic_uint32 *) &slot->changecount);
+		uint32		after;
+
+		pg_read_barrier();
+		*pid = slot->pid;
+		*kind = slot->kind;
+		pg_read_barrier();
+		after = pg_atomic_read_u32((pg_atomic_uint32 *) &slot->changecount);
+		if (before == after && (before & 1) == 0)
+			break;
+	}
 }
 
 /*

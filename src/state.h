@@ -47,6 +47,7 @@ typedef struct AsMetric
 	double		connections_goal;
 	uint8		state;			/* AsInstanceState */
 	uint8		driver;			/* AsComponent */
+	bool		blocked;		/* v1: searched and found no scaling point */
 } AsMetric;
 
 /* One event as kept in the events ring. */
@@ -65,15 +66,48 @@ typedef enum AsSlotKind
 } AsSlotKind;
 
 /*
+ * Constructs that keep Aurora from finding a scaling point (v1) or from
+ * pausing.  The first five are tracked by each backend in its slot; the
+ * last two are read from the backend status when needed.
+ */
+typedef enum AsBlockerKind
+{
+	AS_BLOCKER_LISTEN = 0,
+	AS_BLOCKER_WITH_HOLD_CURSOR,
+	AS_BLOCKER_ADVISORY_LOCK,
+	AS_BLOCKER_TEMP_TABLE,
+	AS_BLOCKER_TABLE_LOCK,
+	AS_BLOCKER_LONG_TRANSACTION,
+	AS_BLOCKER_LONG_QUERY,
+	AS_BLOCKER_NKINDS
+} AsBlockerKind;
+
+#define AS_BLOCKER_NTRACKED		(AS_BLOCKER_TABLE_LOCK + 1)
+#define AS_BLOCKER_DETAIL_LEN	120
+
+/* One tracked kind of blocker in a backend's slot. */
+typedef struct AsSlotBlocker
+{
+	int32		count;			/* 0: none */
+	TimestampTz since;			/* when the first one appeared */
+	char		detail[AS_BLOCKER_DETAIL_LEN];	/* names, comma-separated */
+} AsSlotBlocker;
+
+/*
  * One per PGPROC.  Only the owning backend writes it, bumping changecount
  * before and after (odd while writing); readers use as_slot_read().
  */
 typedef struct AsBackendSlot
 {
 	pg_atomic_uint32 changecount;
+	pg_atomic_uint32 ended_by_scaling;	/* set by the worker before it ends
+										 * this session (ForceApply); an
+										 * atomic, outside changecount */
 	int32		pid;			/* 0 when free */
 	uint8		kind;			/* AsSlotKind */
+	uint32		blocker_mask;	/* bit per tracked kind with count > 0 */
 	TimestampTz connected_at;
+	AsSlotBlocker blockers[AS_BLOCKER_NTRACKED];
 } AsBackendSlot;
 
 /* The worker's own cost. */
@@ -106,6 +140,12 @@ typedef struct AsSharedState
 	bool		flush_requested;	/* write the state file soon */
 	AsWorkerStats stats;
 
+	/* v1: a modify_current_capacity() call for the worker, guarded by lock */
+	bool		request_pending;
+	double		request_capacity;
+	double		request_timeout;
+	AsTimeoutAction request_action;
+
 	/* Rings, guarded by lock. */
 	uint64		metrics_pos;	/* next write position, monotonic */
 	uint64		events_pos;
@@ -134,5 +174,6 @@ extern AsBackendSlot *as_my_slot(void);
 extern void as_slot_begin_write(AsBackendSlot *slot);
 extern void as_slot_end_write(AsBackendSlot *slot);
 extern void as_slot_read(const AsBackendSlot *slot, AsBackendSlot *copy);
+extern void as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind);
 
 #endif							/* AS_STATE_H */

@@ -16,6 +16,9 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_authid_d.h"
+#include "commands/dbcommands.h"
+#include "utils/acl.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -24,7 +27,9 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "blockers.h"
 #include "compat.h"
+#include "guc.h"
 #include "model.h"
 #include "sqlutil.h"
 #include "state.h"
@@ -35,6 +40,7 @@ PG_FUNCTION_INFO_V1(as_get_scaling_events);
 PG_FUNCTION_INFO_V1(as_get_worker_stats);
 PG_FUNCTION_INFO_V1(as_describe);
 PG_FUNCTION_INFO_V1(as_max_connections_for_sql);
+PG_FUNCTION_INFO_V1(as_get_scaling_blockers);
 
 /* Everything the one-row readers need, copied under one lock. */
 typedef struct AsSnapshot
@@ -68,12 +74,8 @@ as_take_snapshot(AsSnapshot *snap)
 static int
 as_snapshot_max_connections(const AsSnapshot *snap)
 {
-	if (snap->basis == AS_BASIS_CURRENT_CAPACITY)
-		return as_max_connections_current(snap->policy.capacity,
-										  snap->settings.max_capacity,
-										  snap->settings.min_capacity);
-	return as_max_connections_for(snap->settings.max_capacity,
-								  snap->settings.min_capacity);
+	return as_derived_max_connections(&snap->settings, snap->basis,
+									  snap->policy.capacity);
 }
 
 static const char *
@@ -313,13 +315,12 @@ as_describe(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	bool		first = true;
 	bool		inner;
-	const char *cluster = GetConfigOption("cluster_name", true, false);
 
 	as_take_snapshot(&snap);
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
 	as_json_key(&buf, "DBClusterIdentifier", &first);
-	escape_json(&buf, cluster && cluster[0] ? cluster : "local");
+	escape_json(&buf, as_cluster_identifier());
 	as_json_key(&buf, "Engine", &first);
 	escape_json(&buf, "aurora-postgresql");
 	as_json_key(&buf, "EngineVersion", &first);
@@ -342,6 +343,13 @@ as_describe(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "%g", snap.settings.min_capacity);
 	as_json_key(&buf, "MaxCapacity", &inner);
 	appendStringInfo(&buf, "%g", snap.settings.max_capacity);
+	if (snap.settings.engine_mode == AS_ENGINE_V1)
+	{
+		as_json_key(&buf, "TimeoutAction", &inner);
+		escape_json(&buf, as_timeout_action_name(snap.settings.timeout_action));
+		as_json_key(&buf, "SecondsBeforeTimeout", &inner);
+		appendStringInfo(&buf, "%g", snap.settings.seconds_before_timeout);
+	}
 	appendStringInfoChar(&buf, '}');
 
 	as_json_key(&buf, "Capacity", &first);
@@ -369,4 +377,72 @@ as_max_connections_for_sql(PG_FUNCTION_ARGS)
 	min_capacity = as_numeric_arg(fcinfo, 1, "min_capacity");
 	as_check_range_or_error(AS_ENGINE_V2, min_capacity, max_capacity);
 	PG_RETURN_INT32(as_max_connections_for(max_capacity, min_capacity));
+}
+
+#define AS_BLOCKERS_COLS 8
+
+/*
+ * The sessions whose constructs block a scaling point (v1) or a pause, one
+ * row per kind of construct per session.  Details of other users' sessions
+ * follow pg_stat_activity's rules.
+ */
+Datum
+as_get_scaling_blockers(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			max;
+	int			n;
+	AsBlocker  *found;
+	bool		read_all;
+
+	as_require_loaded();
+	as_init_materialized_srf(fcinfo);
+
+	max = as_shared->nslots * AS_BLOCKER_NKINDS;
+	found = palloc(sizeof(AsBlocker) * max);
+	n = Min(as_scan_blockers(found, max, GetCurrentTimestamp(),
+							 as_guc_long_query_threshold,
+							 as_guc_long_transaction_threshold), max);
+	read_all = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS);
+
+	for (int r = 0; r < n; r++)
+	{
+		AsBlocker  *b = &found[r];
+		Datum		values[AS_BLOCKERS_COLS];
+		bool		nulls[AS_BLOCKERS_COLS];
+		bool		visible = read_all ||
+			(OidIsValid(b->userid) && has_privs_of_role(GetUserId(), b->userid));
+		char	   *name;
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = Int32GetDatum(b->pid);
+		name = OidIsValid(b->userid) ? GetUserNameFromId(b->userid, true) : NULL;
+		if (name)
+			values[1] = CStringGetTextDatum(name);
+		else
+			nulls[1] = true;
+		name = OidIsValid(b->datid) ? get_database_name(b->datid) : NULL;
+		if (name)
+			values[2] = CStringGetTextDatum(name);
+		else
+			nulls[2] = true;
+		values[3] = CStringGetTextDatum(b->application_name);
+		values[4] = CStringGetTextDatum(as_blocker_kind_name(b->kind));
+		if (visible)
+		{
+			values[5] = CStringGetTextDatum(b->detail);
+			if (b->since != 0)
+				values[6] = TimestampTzGetDatum(b->since);
+			else
+				nulls[6] = true;
+		}
+		else
+		{
+			values[5] = CStringGetTextDatum("<insufficient privilege>");
+			nulls[6] = true;
+		}
+		values[7] = CStringGetTextDatum(as_blocker_hint(b->kind));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

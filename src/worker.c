@@ -34,6 +34,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "blockers.h"
 #include "guc.h"
 #include "model.h"
 #include "policy.h"
@@ -44,6 +45,10 @@
 
 /* Configuration last read from the settings, valid or not. */
 static AsPolicySettings as_last_wanted;
+
+/* Blockers found while searching for a scaling point; allocated once. */
+static AsBlocker *as_found = NULL;
+static int	as_found_max = 0;
 
 void
 as_register_worker(void)
@@ -157,6 +162,28 @@ as_percent(double part, double whole)
 	return round(part / whole * 10000.0) / 100.0;
 }
 
+/*
+ * v1, while a change waits for a scaling point: who blocks it now?  Reads
+ * the slots and the backend status, never on a tick that is not searching.
+ */
+static int
+as_find_blockers(TimestampTz now)
+{
+	int			n;
+
+	if (as_found == NULL)
+	{
+		as_found_max = as_shared->nslots * AS_BLOCKER_NKINDS;
+		as_found = MemoryContextAlloc(TopMemoryContext,
+									  sizeof(AsBlocker) * as_found_max);
+	}
+	n = as_scan_blockers(as_found, as_found_max, now,
+						 as_guc_long_query_threshold,
+						 as_guc_long_transaction_threshold);
+	pgstat_clear_backend_activity_snapshot();
+	return Min(n, as_found_max);
+}
+
 /* One sample, one policy step, one metric and its events. */
 static void
 as_tick(void)
@@ -167,6 +194,9 @@ as_tick(void)
 	AsMetric	m;
 	AsPolicySettings s;
 	bool		in_recovery = RecoveryInProgress();
+	bool		searching;
+	int			nblockers = 0;
+	char		ended[AS_BLOCKER_DETAIL_LEN];
 	TimestampTz end;
 	double		tick_us;
 
@@ -178,9 +208,36 @@ as_tick(void)
 	x.working_set_gib = raw.working_set_gib;
 	x.connections = raw.connections;
 
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	searching = as_shared->settings.engine_mode == AS_ENGINE_V1 &&
+		as_shared->policy.state == AS_STATE_SCALING;
+	LWLockRelease(as_shared->lock);
+	if (searching)
+	{
+		nblockers = as_find_blockers(raw.time);
+		x.blocked = nblockers > 0;
+	}
+
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	s = as_shared->settings;
+	if (as_shared->request_pending)
+	{
+		x.requested_capacity = as_shared->request_capacity;
+		x.request_timeout = as_shared->request_timeout;
+		x.request_action = as_shared->request_action;
+		as_shared->request_pending = false;
+	}
 	as_policy_step(&s, &as_shared->policy, &x, &out);
+
+	ended[0] = '\0';
+	if (out.force_apply)
+	{
+		as_end_blocking_sessions(as_found, nblockers, ended, sizeof(ended));
+		for (int i = 0; i < out.nevents; i++)
+			if (out.events[i].kind == AS_EVENT_FORCE_APPLY)
+				snprintf(out.events[i].detail, sizeof(out.events[i].detail),
+						 "ended blocking sessions: %s", ended[0] ? ended : "none");
+	}
 
 	memset(&m, 0, sizeof(m));
 	m.sample_time = raw.time;
@@ -196,16 +253,15 @@ as_tick(void)
 	m.working_set_gib = raw.working_set_gib;
 	m.shared_in_use_gib = raw.shared_in_use_gib;
 	m.connections = raw.connections;
-	m.max_connections = as_shared->basis == AS_BASIS_CURRENT_CAPACITY ?
-		as_max_connections_current(m.capacity, s.max_capacity, s.min_capacity) :
-		as_max_connections_for(s.max_capacity, s.min_capacity);
+	m.max_connections = as_derived_max_connections(&s, as_shared->basis,
+												   m.capacity);
 	m.cpu_goal = out.demand.cpu_goal;
 	m.memory_goal = out.demand.memory_goal;
 	m.connections_goal = out.demand.connections_goal;
 	m.state = (uint8) as_shared->policy.state;
 	m.driver = (uint8) out.demand.driver;
+	m.blocked = x.blocked;
 	as_push_metric(&m);
-
 	for (int i = 0; i < out.nevents; i++)
 		as_push_event(raw.time, &out.events[i]);
 	if (out.nevents > 0)

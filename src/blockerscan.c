@@ -1,0 +1,238 @@
+/*-------------------------------------------------------------------------
+ *
+ * blockerscan.c
+ *		Find the sessions that block a scaling point or a pause: the tracked
+ *		constructs in every backend's slot, and long transactions and long
+ *		queries from the backend status.
+ *
+ * Used by the scaling_blockers view and by the worker while it searches for
+ * a scaling point; never on the worker's every tick.  It reads the slots
+ * through their change counters and the backend status through
+ * PostgreSQL's local snapshot, and takes no heavyweight lock.
+ *
+ * This file must not know the policy or SQL output.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <signal.h>
+
+#include "storage/procarray.h"
+#include "utils/backend_status.h"
+#include "utils/timestamp.h"
+
+#include "blockers.h"
+#include "compat.h"
+#include "state.h"
+
+const char *
+as_blocker_kind_name(AsBlockerKind kind)
+{
+	switch (kind)
+	{
+		case AS_BLOCKER_LISTEN:
+			return "listen";
+		case AS_BLOCKER_WITH_HOLD_CURSOR:
+			return "with_hold_cursor";
+		case AS_BLOCKER_ADVISORY_LOCK:
+			return "advisory_lock";
+		case AS_BLOCKER_TEMP_TABLE:
+			return "temp_table";
+		case AS_BLOCKER_TABLE_LOCK:
+			return "table_lock";
+		case AS_BLOCKER_LONG_TRANSACTION:
+			return "long_transaction";
+		case AS_BLOCKER_LONG_QUERY:
+			return "long_query";
+		case AS_BLOCKER_NKINDS:
+			break;
+	}
+	return "unknown";
+}
+
+/* What to do instead, one sentence per kind. */
+const char *
+as_blocker_hint(AsBlockerKind kind)
+{
+	switch (kind)
+	{
+		case AS_BLOCKER_LISTEN:
+			return "UNLISTEN when done, or poll a table instead of holding a LISTEN session open.";
+		case AS_BLOCKER_WITH_HOLD_CURSOR:
+			return "Use a plain cursor inside the transaction, or CLOSE the cursor when done.";
+		case AS_BLOCKER_ADVISORY_LOCK:
+			return "Use pg_advisory_xact_lock(), which ends with the transaction, or pg_advisory_unlock() when done.";
+		case AS_BLOCKER_TEMP_TABLE:
+			return "Use an unlogged table, or CREATE TEMP TABLE ... ON COMMIT DROP, or DROP it when done.";
+		case AS_BLOCKER_TABLE_LOCK:
+			return "Keep transactions that use LOCK TABLE short; the lock ends with the transaction.";
+		case AS_BLOCKER_LONG_TRANSACTION:
+			return "Commit sooner, or split the work into shorter transactions; set idle_in_transaction_session_timeout.";
+		case AS_BLOCKER_LONG_QUERY:
+			return "Speed up or split the query, or set statement_timeout.";
+		case AS_BLOCKER_NKINDS:
+			break;
+	}
+	return "";
+}
+
+static LocalPgBackendStatus *
+as_find_beentry(int pid, int nbackends)
+{
+	for (int i = 1; i <= nbackends; i++)
+	{
+		LocalPgBackendStatus *local = as_local_beentry(i);
+
+		if (local && local->backendStatus.st_procpid == pid)
+			return local;
+	}
+	return NULL;
+}
+
+static void
+as_fill_session(AsBlocker *b, const PgBackendStatus *be)
+{
+	b->userid = be->st_userid;
+	b->datid = be->st_databaseid;
+	strlcpy(b->application_name, be->st_appname ? be->st_appname : "",
+			sizeof(b->application_name));
+}
+
+/*
+ * Collect up to max blockers into out; returns how many there are (which
+ * may exceed max).  Thresholds are in seconds.
+ */
+int
+as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
+				 int long_query_s, int long_transaction_s)
+{
+	int			n = 0;
+	int			nbackends = pgstat_fetch_stat_numbackends();
+
+	/* constructs tracked in the slots */
+	for (int i = 0; i < as_shared->nslots; i++)
+	{
+		AsBackendSlot slot;
+		LocalPgBackendStatus *local;
+
+		if (as_slots[i].blocker_mask == 0 || as_slots[i].pid == 0)
+			continue;
+		as_slot_read(&as_slots[i], &slot);
+		if (slot.pid == 0 || slot.blocker_mask == 0)
+			continue;
+		local = as_find_beentry(slot.pid, nbackends);
+		for (int k = 0; k < AS_BLOCKER_NTRACKED; k++)
+		{
+			AsBlocker  *b;
+
+			if (slot.blockers[k].count == 0)
+				continue;
+			if (n++ >= max)
+				continue;
+			b = &out[n - 1];
+			memset(b, 0, sizeof(*b));
+			b->pid = slot.pid;
+			b->kind = (AsBlockerKind) k;
+			b->since = slot.blockers[k].since;
+			strlcpy(b->detail, slot.blockers[k].detail, sizeof(b->detail));
+			if (local)
+				as_fill_session(b, &local->backendStatus);
+		}
+	}
+
+	/* long transactions and long queries, from the backend status */
+	for (int i = 1; i <= nbackends; i++)
+	{
+		LocalPgBackendStatus *local = as_local_beentry(i);
+		PgBackendStatus *be;
+		AsBlocker  *b;
+
+		if (local == NULL)
+			continue;
+		be = &local->backendStatus;
+		if (be->st_backendType != B_BACKEND || be->st_procpid == 0)
+			continue;
+
+		if (be->st_xact_start_timestamp != 0 &&
+			TimestampDifferenceExceeds(be->st_xact_start_timestamp, now,
+									   long_transaction_s * 1000))
+		{
+			if (n++ < max)
+			{
+				long		secs;
+				int			usecs;
+
+				b = &out[n - 1];
+				memset(b, 0, sizeof(*b));
+				b->pid = be->st_procpid;
+				b->kind = AS_BLOCKER_LONG_TRANSACTION;
+				b->since = be->st_xact_start_timestamp;
+				TimestampDifference(b->since, now, &secs, &usecs);
+				snprintf(b->detail, sizeof(b->detail), "open for %ld s%s",
+						 secs, be->st_state == STATE_IDLEINTRANSACTION ||
+						 be->st_state == STATE_IDLEINTRANSACTION_ABORTED ?
+						 ", idle in transaction" : "");
+				as_fill_session(b, be);
+			}
+		}
+		if (be->st_state == STATE_RUNNING &&
+			be->st_activity_start_timestamp != 0 &&
+			TimestampDifferenceExceeds(be->st_activity_start_timestamp, now,
+									   long_query_s * 1000))
+		{
+			if (n++ < max)
+			{
+				long		secs;
+				int			usecs;
+
+				b = &out[n - 1];
+				memset(b, 0, sizeof(*b));
+				b->pid = be->st_procpid;
+				b->kind = AS_BLOCKER_LONG_QUERY;
+				b->since = be->st_activity_start_timestamp;
+				TimestampDifference(b->since, now, &secs, &usecs);
+				snprintf(b->detail, sizeof(b->detail), "running for %ld s", secs);
+				as_fill_session(b, be);
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * ForceApplyCapacityChange: end every session in list (each once), after
+ * marking its slot so that its client is told why.  Writes the pids ended
+ * into pids, comma-separated.  Returns how many were signalled.
+ */
+int
+as_end_blocking_sessions(const AsBlocker *list, int n, char *pids, size_t size)
+{
+	int			ended = 0;
+	size_t		len = 0;
+
+	pids[0] = '\0';
+	for (int i = 0; i < n; i++)
+	{
+		int			pid = list[i].pid;
+		bool		seen = false;
+		PGPROC	   *proc;
+		AsBackendSlot *slot;
+
+		for (int j = 0; j < i; j++)
+			seen |= (list[j].pid == pid);
+		if (seen || pid == MyProcPid)
+			continue;
+		proc = BackendPidGetProc(pid);
+		if (proc == NULL)
+			continue;
+		slot = &as_slots[as_proc_number(proc)];
+		pg_atomic_write_u32(&slot->ended_by_scaling, 1);
+		if (kill(pid, SIGTERM) != 0)
+			continue;
+		ended++;
+		if (len < size)
+			len += snprintf(pids + len, size - len, "%s%d", len ? ", " : "", pid);
+	}
+	return ended;
+}
