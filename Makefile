@@ -30,11 +30,12 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections settings simulate modify_capacity
+REGRESS = capacity max_connections settings simulate simulate_v1 modify_capacity blockers
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
-ISOLATION =
+ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long
 ISOLATION_OPTS = --temp-config=$(srcdir)/test/pg.conf \
+	--temp-config=$(srcdir)/test/isolation/isolation.conf \
 	--inputdir=$(srcdir)/test/isolation --outputdir=test/isolation
 
 TAP_TESTS = 1

@@ -506,8 +506,10 @@ as_step_v1(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		}
 	}
 
+	/* v1 wants one capacity of its list: the one searched for, or this */
 	st->target = st->state == AS_STATE_SCALING ? st->pending_capacity :
 		st->capacity;
+	out->demand.target = st->target;
 }
 
 void

@@ -379,7 +379,7 @@ as_simulate(PG_FUNCTION_ARGS)
 		values[i++] = as_round_datum(out.demand.cpu_goal, 1000);
 		values[i++] = as_round_datum(out.demand.memory_goal, 1000);
 		values[i++] = as_round_datum(out.demand.connections_goal, 1000);
-		values[i++] = Float8GetDatum(out.demand.target);
+		values[i++] = Float8GetDatum(st.target);
 		values[i++] = Float8GetDatum(st.capacity);
 		values[i++] = CStringGetTextDatum(as_state_name(st.state));
 		if (out.nevents > 0)
