@@ -30,7 +30,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections settings simulate simulate_v1 modify_capacity blockers
+REGRESS = capacity max_connections settings simulate simulate_v1 pause modify_capacity blockers
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long
@@ -44,3 +44,6 @@ PROVE_TESTS = test/t/*.pl
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# every object depends on every header: structs are shared across files
+$(OBJS): $(wildcard $(srcdir)/src/*.h)

@@ -34,7 +34,10 @@ CREATE FUNCTION aurora_serverless.get_capacity(
     OUT connections_goal float8,
     OUT last_sample_at timestamptz,
     OUT last_scaling_at timestamptz,
-    OUT worker_pid int)
+    OUT worker_pid int,
+    OUT auto_pause boolean,
+    OUT seconds_until_auto_pause int,
+    OUT paused_since timestamptz)
 RETURNS record
 AS 'MODULE_PATHNAME', 'as_get_capacity'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -127,6 +130,22 @@ LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
 CREATE VIEW aurora_serverless.scaling_blockers AS
   SELECT * FROM aurora_serverless.get_scaling_blockers();
 
+CREATE FUNCTION aurora_serverless.get_pause_blockers(
+    OUT pid int,
+    OUT usename text,
+    OUT datname text,
+    OUT application_name text,
+    OUT blocker text,
+    OUT detail text,
+    OUT since timestamptz,
+    OUT hint text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_pause_blockers'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.pause_blockers AS
+  SELECT * FROM aurora_serverless.get_pause_blockers();
+
 ----------------------------------------------------------------------
 -- Functions
 ----------------------------------------------------------------------
@@ -158,6 +177,16 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'as_modify_current_capacity'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
+CREATE FUNCTION aurora_serverless.pause()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'as_pause'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION aurora_serverless.resume()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'as_resume'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
 CREATE FUNCTION aurora_serverless.simulate(
     samples jsonb,
     settings jsonb DEFAULT '{}',
@@ -187,11 +216,13 @@ LANGUAGE C VOLATILE PARALLEL SAFE;
 
 REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.modify_current_capacity(numeric, int, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION aurora_serverless.pause() FROM PUBLIC;
+REVOKE ALL ON FUNCTION aurora_serverless.resume() FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
 GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.metrics,
   aurora_serverless.scaling_events, aurora_serverless.worker_stats,
-  aurora_serverless.scaling_blockers TO PUBLIC;
+  aurora_serverless.scaling_blockers, aurora_serverless.pause_blockers TO PUBLIC;
 
 ----------------------------------------------------------------------
 -- Comments
@@ -225,6 +256,9 @@ COMMENT ON COLUMN aurora_serverless.capacity.connections_goal IS 'ACUs the open 
 COMMENT ON COLUMN aurora_serverless.capacity.last_sample_at IS 'Time of the last sample';
 COMMENT ON COLUMN aurora_serverless.capacity.last_scaling_at IS 'Time of the last scale_up or scale_down';
 COMMENT ON COLUMN aurora_serverless.capacity.worker_pid IS 'Process ID of the worker, NULL when it is not running';
+COMMENT ON COLUMN aurora_serverless.capacity.auto_pause IS 'Whether the instance pauses when idle (v2: min_capacity 0; v1: auto_pause)';
+COMMENT ON COLUMN aurora_serverless.capacity.seconds_until_auto_pause IS 'Seconds with no connection before a pause (AWS SecondsUntilAutoPause)';
+COMMENT ON COLUMN aurora_serverless.capacity.paused_since IS 'When the instance paused, NULL unless state is paused';
 
 COMMENT ON FUNCTION aurora_serverless.get_metrics() IS
   'The metrics ring, oldest first; backs the metrics view';
@@ -293,3 +327,20 @@ COMMENT ON COLUMN aurora_serverless.scaling_blockers.since IS 'When the construc
 COMMENT ON COLUMN aurora_serverless.scaling_blockers.hint IS 'What to do instead';
 COMMENT ON FUNCTION aurora_serverless.modify_current_capacity(numeric, int, text) IS
   'v1: set the capacity now as ModifyCurrentDBClusterCapacity does, searching for a scaling point first';
+
+COMMENT ON FUNCTION aurora_serverless.get_pause_blockers() IS
+  'What keeps the instance from pausing now; backs the pause_blockers view';
+COMMENT ON VIEW aurora_serverless.pause_blockers IS
+  'What keeps the instance from pausing now: connections whose role is not ignored, and the scaling blockers';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.pid IS 'Process ID of the session; NULL on the row that says auto-pause is off';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.usename IS 'Role of the session';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.datname IS 'Database of the session';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.application_name IS 'application_name of the session';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.blocker IS 'connection, auto_pause_off, or a scaling blocker kind';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.detail IS 'How long the session has been idle or active, or the construct; hidden as in pg_stat_activity';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.since IS 'Since when';
+COMMENT ON COLUMN aurora_serverless.pause_blockers.hint IS 'What to do instead';
+COMMENT ON FUNCTION aurora_serverless.pause() IS
+  'Pause now, as auto-pause would, unless a session keeps the instance awake';
+COMMENT ON FUNCTION aurora_serverless.resume() IS
+  'Resume a paused instance now';

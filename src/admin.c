@@ -13,6 +13,8 @@
  * SHOW and pg_settings, and is undone by a rollback.  A refused call
  * changes nothing.
  *
+ * pause() and resume() act at once: they ask the worker and wait for it.
+ *
  * modify_current_capacity() asks the worker, at commit, to move a v1
  * instance to a capacity: the worker searches for a scaling point and
  * applies, rolls back or forces the change as the call says.
@@ -27,6 +29,7 @@
  */
 #include "postgres.h"
 
+#include <math.h>
 #include <signal.h>
 
 #include "access/xact.h"
@@ -37,15 +40,20 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
+#include "pgstat.h"
+#include "storage/latch.h"
 #include "utils/timestamp.h"
 
 #include "admin.h"
+#include "blockers.h"
 #include "sqlutil.h"
 #include "state.h"
 #include "worker.h"
 
 PG_FUNCTION_INFO_V1(as_modify_capacity);
 PG_FUNCTION_INFO_V1(as_modify_current_capacity);
+PG_FUNCTION_INFO_V1(as_pause);
+PG_FUNCTION_INFO_V1(as_resume);
 
 /* Changes waiting for their transaction to commit. */
 typedef struct AsPendingChange
@@ -335,4 +343,160 @@ as_modify_current_capacity(PG_FUNCTION_ARGS)
 	escape_json(&buf, as_timeout_action_name(action));
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
+}
+
+/* How long pause() and resume() wait for the worker. */
+#define AS_ACTION_WAIT_MS	10000
+
+static void
+as_require_worker(void)
+{
+	pid_t		pid;
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	pid = as_shared->worker_pid;
+	LWLockRelease(as_shared->lock);
+	if (pid == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the aurora_serverless worker is not running"),
+				 errhint("The postmaster restarts it within \"aurora_serverless.worker_restart_time\"; see the server log.")));
+}
+
+/* Wait until the policy's pause time differs from before (paused) or the
+ * state is no longer paused (resumed); returns whether it happened. */
+static bool
+as_wait_for_state(bool want_paused, double paused_since_before)
+{
+	for (int waited = 0; waited < AS_ACTION_WAIT_MS; waited += 20)
+	{
+		AsInstanceState state;
+		double		since;
+
+		LWLockAcquire(as_shared->lock, LW_SHARED);
+		state = as_shared->policy.state;
+		since = as_shared->policy.paused_since;
+		LWLockRelease(as_shared->lock);
+		if (want_paused && state == AS_STATE_PAUSED &&
+			!(since == paused_since_before))
+			return true;
+		if (!want_paused && state != AS_STATE_PAUSED)
+			return true;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 20, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return false;
+}
+
+static Datum
+as_state_jsonb(void)
+{
+	StringInfoData buf;
+	bool		first = true;
+	AsPolicyState st;
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	st = as_shared->policy;
+	LWLockRelease(as_shared->lock);
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	as_json_key(&buf, "DBClusterIdentifier", &first);
+	escape_json(&buf, as_cluster_identifier());
+	as_json_key(&buf, "Status", &first);
+	escape_json(&buf, st.state == AS_STATE_PAUSED ? "paused" : "available");
+	as_json_key(&buf, "Capacity", &first);
+	appendStringInfo(&buf, "%g", st.capacity);
+	appendStringInfoChar(&buf, '}');
+	return as_jsonb_from_buf(&buf);
+}
+
+/*
+ * pause() returns jsonb: pause now, as auto-pause would, unless a session
+ * (other than the caller's) keeps the instance awake; then say which.
+ */
+Datum
+as_pause(PG_FUNCTION_ARGS)
+{
+	AsPolicyState st;
+	int			max;
+	int			n;
+	AsBlocker  *found;
+	StringInfoData detail;
+
+	as_require_loaded();
+	as_require_worker();
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	st = as_shared->policy;
+	LWLockRelease(as_shared->lock);
+	if (st.state == AS_STATE_PAUSED)
+	{
+		ereport(NOTICE,
+				(errmsg("the instance is already paused")));
+		PG_RETURN_DATUM(as_state_jsonb());
+	}
+
+	max = as_shared->nslots * AS_BLOCKER_NKINDS;
+	found = palloc(sizeof(AsBlocker) * max);
+	n = Min(as_scan_pause_blockers(found, max, GetCurrentTimestamp(), MyProcPid),
+			max);
+	if (n > 0)
+	{
+		initStringInfo(&detail);
+		for (int i = 0; i < n && i < 5; i++)
+			appendStringInfo(&detail, "%sPID %d: %s (%s)", i ? "; " : "",
+							 found[i].pid, as_blocker_kind_name(found[i].kind),
+							 found[i].detail);
+		if (n > 5)
+			appendStringInfo(&detail, "; and %d more", n - 5);
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_IN_USE),
+				 errmsg("cannot pause: %d %s the instance awake", n,
+						n == 1 ? "session construct keeps" : "session constructs keep"),
+				 errdetail("%s.", detail.data),
+				 errhint("End them, or list monitoring roles in \"aurora_serverless.pause_ignore_roles\"; aurora_serverless.pause_blockers shows them all.")));
+	}
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_shared->pause_requested = true;
+	LWLockRelease(as_shared->lock);
+	as_wake_worker();
+	if (!as_wait_for_state(true, st.paused_since))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the instance did not pause within %d s", AS_ACTION_WAIT_MS / 1000),
+				 errdetail("A connection may have arrived and resumed it; see aurora_serverless.scaling_events.")));
+	PG_RETURN_DATUM(as_state_jsonb());
+}
+
+/* resume() returns jsonb: resume a paused instance now. */
+Datum
+as_resume(PG_FUNCTION_ARGS)
+{
+	AsInstanceState state;
+
+	as_require_loaded();
+	as_require_worker();
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	state = as_shared->policy.state;
+	LWLockRelease(as_shared->lock);
+	if (state != AS_STATE_PAUSED)
+	{
+		ereport(NOTICE,
+				(errmsg("the instance is not paused")));
+		PG_RETURN_DATUM(as_state_jsonb());
+	}
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_shared->resume_requested = true;
+	LWLockRelease(as_shared->lock);
+	as_wake_worker();
+	if (!as_wait_for_state(false, NAN))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the instance did not resume within %d s", AS_ACTION_WAIT_MS / 1000)));
+	PG_RETURN_DATUM(as_state_jsonb());
 }

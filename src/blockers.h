@@ -32,6 +32,8 @@ extern const char *as_blocker_hint(AsBlockerKind kind);
 extern int	as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
 							 int long_query_s, int long_transaction_s);
 
+extern int	as_scan_pause_blockers(AsBlocker *out, int max, TimestampTz now,
+								   int skip_pid);
 extern int	as_end_blocking_sessions(const AsBlocker *list, int n,
 									 char *pids, size_t size);
 

@@ -23,6 +23,7 @@
 #include "utils/timestamp.h"
 
 #include "blockers.h"
+#include "guc.h"
 #include "compat.h"
 #include "state.h"
 
@@ -45,6 +46,8 @@ as_blocker_kind_name(AsBlockerKind kind)
 			return "long_transaction";
 		case AS_BLOCKER_LONG_QUERY:
 			return "long_query";
+		case AS_BLOCKER_CONNECTION:
+			return "connection";
 		case AS_BLOCKER_NKINDS:
 			break;
 	}
@@ -71,6 +74,8 @@ as_blocker_hint(AsBlockerKind kind)
 			return "Commit sooner, or split the work into shorter transactions; set idle_in_transaction_session_timeout.";
 		case AS_BLOCKER_LONG_QUERY:
 			return "Speed up or split the query, or set statement_timeout.";
+		case AS_BLOCKER_CONNECTION:
+			return "Close idle connections (a pool's idle timeout), or list monitoring roles in aurora_serverless.pause_ignore_roles.";
 		case AS_BLOCKER_NKINDS:
 			break;
 	}
@@ -198,6 +203,84 @@ as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
 		}
 	}
 	return n;
+}
+
+static const char *
+as_state_words(BackendState state)
+{
+	switch (state)
+	{
+		case STATE_IDLE:
+			return "idle";
+		case STATE_RUNNING:
+			return "active";
+		case STATE_IDLEINTRANSACTION:
+		case STATE_IDLEINTRANSACTION_ABORTED:
+			return "idle in transaction";
+		default:
+			return "connected";
+	}
+}
+
+/*
+ * What keeps the instance from pausing: every client connection whose role
+ * is not in pause_ignore_roles (but skip_pid's), then every scaling
+ * blocker, which blocks a pause in both engine modes.  Returns the count,
+ * which may exceed max.
+ */
+int
+as_scan_pause_blockers(AsBlocker *out, int max, TimestampTz now, int skip_pid)
+{
+	int			n = 0;
+	int			nbackends = pgstat_fetch_stat_numbackends();
+
+	for (int i = 1; i <= nbackends; i++)
+	{
+		LocalPgBackendStatus *local = as_local_beentry(i);
+		PgBackendStatus *be;
+		PGPROC	   *proc;
+		AsBackendSlot *slot;
+		int			pid;
+		int			kind;
+		NameData	rolname;
+		long		secs;
+		int			usecs;
+		AsBlocker  *b;
+
+		if (local == NULL)
+			continue;
+		be = &local->backendStatus;
+		if (be->st_backendType != B_BACKEND || be->st_procpid == 0 ||
+			be->st_procpid == skip_pid)
+			continue;
+		proc = BackendPidGetProc(be->st_procpid);
+		if (proc == NULL)
+			continue;
+		slot = &as_slots[as_proc_number(proc)];
+		as_slot_read_head(slot, &pid, &kind, &rolname);
+		if (pid != be->st_procpid || kind != AS_SLOT_CLIENT ||
+			as_role_is_ignored(NameStr(rolname)))
+			continue;
+		if (n++ >= max)
+			continue;
+		b = &out[n - 1];
+		memset(b, 0, sizeof(*b));
+		b->pid = pid;
+		b->kind = AS_BLOCKER_CONNECTION;
+		b->since = be->st_state_start_timestamp;
+		as_fill_session(b, be);
+		if (b->since != 0)
+		{
+			TimestampDifference(b->since, now, &secs, &usecs);
+			snprintf(b->detail, sizeof(b->detail), "%s for %ld s",
+					 as_state_words(be->st_state), secs);
+		}
+		else
+			strlcpy(b->detail, as_state_words(be->st_state), sizeof(b->detail));
+	}
+	return n + as_scan_blockers(out + Min(n, max), Max(max - n, 0), now,
+								as_guc_long_query_threshold,
+								as_guc_long_transaction_threshold);
 }
 
 /*

@@ -19,6 +19,9 @@
 #include "storage/lock.h"
 #include "storage/lwlock.h"
 #include "storage/proc.h"
+#include "catalog/pg_authid_d.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/backend_status.h"
 
 #if PG_VERSION_NUM < 150000
@@ -129,6 +132,18 @@ as_local_beentry(int i)
 	return pgstat_get_local_beentry_by_index(i);
 #else
 	return pgstat_fetch_stat_local_beentry(i);
+#endif
+}
+
+/* May this role use the connection slots kept for the few? */
+static inline bool
+as_role_has_reserved_right(Oid roleid)
+{
+#if PG_VERSION_NUM >= 160000
+	return superuser_arg(roleid) ||
+		has_privs_of_role(roleid, ROLE_PG_USE_RESERVED_CONNECTIONS);
+#else
+	return superuser_arg(roleid);
 #endif
 }
 

@@ -17,7 +17,15 @@
 
 #include <math.h>
 
+#include "access/xact.h"
+#include "catalog/pg_authid.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/varlena.h"
 
 #include "guc.h"
 #include "model.h"
@@ -37,6 +45,12 @@ static const struct config_enum_entry as_basis_options[] = {
 const struct config_enum_entry as_timeout_action_options[] = {
 	{"RollbackCapacityChange", AS_TIMEOUT_ROLLBACK, false},
 	{"ForceApplyCapacityChange", AS_TIMEOUT_FORCE_APPLY, false},
+	{NULL, 0, false}
+};
+
+static const struct config_enum_entry as_scaling_lag_options[] = {
+	{"instant", AS_LAG_INSTANT, false},
+	{"aurora", AS_LAG_AURORA, false},
 	{NULL, 0, false}
 };
 
@@ -87,6 +101,27 @@ int			as_guc_v1_cooldown_after_scale_down = AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN;
 int			as_guc_long_query_threshold = 30;
 int			as_guc_long_transaction_threshold = 60;
 
+/* v1's AutoPause; v2 pauses when min_capacity is 0. */
+bool		as_guc_auto_pause = false;
+
+/* AWS's SecondsUntilAutoPause. */
+int			as_guc_seconds_until_auto_pause = AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE;
+
+/* How long the first connection to a paused instance is held. */
+int			as_guc_resume_delay_ms = 0;
+
+/* Roles whose connections do not keep the instance awake. */
+char	   *as_guc_pause_ignore_roles = NULL;
+
+/* Refuse connections beyond the derived max_connections. */
+bool		as_guc_enforce_max_connections = false;
+
+/* How long scale-up steps take: instant or aurora. */
+int			as_guc_scaling_lag = AS_LAG_INSTANT;
+
+/* pause_ignore_roles, parsed by its assign hook. */
+static List *as_ignore_roles = NIL;
+
 static bool
 as_check_capacity(double *newval, void **extra, GucSource source)
 {
@@ -108,6 +143,83 @@ as_check_vcpus_per_acu(double *newval, void **extra, GucSource source)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * A comma-separated list of role names.  Names are checked against the
+ * catalog where one can be read (ALTER SYSTEM in a session); elsewhere an
+ * unknown name simply matches no connection.
+ */
+static bool
+as_check_ignore_roles(char **newval, void **extra, GucSource source)
+{
+	char	   *raw = pstrdup(*newval);
+	List	   *names;
+	ListCell   *lc;
+
+	if (!SplitIdentifierString(raw, ',', &names))
+	{
+		GUC_check_errdetail("List syntax is invalid.");
+		GUC_check_errhint("Give role names separated by commas, such as 'datadog, monitoring'.");
+		pfree(raw);
+		list_free(names);
+		return false;
+	}
+	if (IsUnderPostmaster && IsTransactionState() && MyDatabaseId != InvalidOid)
+	{
+		foreach(lc, names)
+		{
+			if (!OidIsValid(get_role_oid((char *) lfirst(lc), true)))
+			{
+				GUC_check_errdetail("Role \"%s\" does not exist.",
+									(char *) lfirst(lc));
+				pfree(raw);
+				list_free(names);
+				return false;
+			}
+		}
+	}
+	pfree(raw);
+	list_free(names);
+	return true;
+}
+
+static void
+as_assign_ignore_roles(const char *newval, void *extra)
+{
+	MemoryContext old;
+	char	   *raw;
+	List	   *names = NIL;
+	ListCell   *lc;
+
+	list_free_deep(as_ignore_roles);
+	as_ignore_roles = NIL;
+	if (newval == NULL || newval[0] == '\0')
+		return;
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	raw = pstrdup(newval);
+	if (SplitIdentifierString(raw, ',', &names))
+	{
+		foreach(lc, names)
+			as_ignore_roles = lappend(as_ignore_roles, pstrdup((char *) lfirst(lc)));
+	}
+	list_free(names);
+	pfree(raw);
+	MemoryContextSwitchTo(old);
+}
+
+/* Is a role named in pause_ignore_roles? */
+bool
+as_role_is_ignored(const char *rolname)
+{
+	ListCell   *lc;
+
+	foreach(lc, as_ignore_roles)
+	{
+		if (strcmp((char *) lfirst(lc), rolname) == 0)
+			return true;
+	}
+	return false;
 }
 
 void
@@ -284,6 +396,55 @@ as_define_gucs(void)
 							PGC_SIGHUP, GUC_UNIT_S,
 							NULL, NULL, NULL);
 
+	DefineCustomBoolVariable("aurora_serverless.auto_pause",
+							 "v1: pause when idle (AWS AutoPause); v2 pauses when min_capacity is 0.",
+							 NULL,
+							 &as_guc_auto_pause,
+							 false,
+							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.seconds_until_auto_pause",
+							"Time with no connection before the instance pauses (AWS SecondsUntilAutoPause).",
+							"AWS accepts 300 to 86400 seconds; smaller values are allowed here for tests.",
+							&as_guc_seconds_until_auto_pause,
+							AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE, 1, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.resume_delay",
+							"How long the first connection to a paused instance is held while it resumes.",
+							"Aurora takes up to about 15 s.",
+							&as_guc_resume_delay_ms,
+							0, 0, 60000,
+							PGC_SIGHUP, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.pause_ignore_roles",
+							   "Roles whose connections do not keep the instance from pausing.",
+							   "A comma-separated list, such as monitoring agents.",
+							   &as_guc_pause_ignore_roles,
+							   "",
+							   PGC_SIGHUP, GUC_LIST_INPUT,
+							   as_check_ignore_roles, as_assign_ignore_roles, NULL);
+
+	DefineCustomBoolVariable("aurora_serverless.enforce_max_connections",
+							 "Refuse connections beyond the derived max_connections.",
+							 "Superusers are never refused.",
+							 &as_guc_enforce_max_connections,
+							 false,
+							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("aurora_serverless.scaling_lag",
+							 "How long scale-up steps take: instant, or aurora (15 to 90 s per step by size).",
+							 NULL,
+							 &as_guc_scaling_lag,
+							 AS_LAG_INSTANT,
+							 as_scaling_lag_options,
+							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
+
 	MarkGUCPrefixReserved("aurora_serverless");
 }
 
@@ -305,4 +466,7 @@ as_settings_from_gucs(AsPolicySettings *s)
 	s->timeout_action = (AsTimeoutAction) as_guc_timeout_action;
 	s->v1_cooldown_after_scale_up = as_guc_v1_cooldown_after_scale_up;
 	s->v1_cooldown_after_scale_down = as_guc_v1_cooldown_after_scale_down;
+	s->v1_auto_pause = as_guc_auto_pause;
+	s->seconds_until_auto_pause = as_guc_seconds_until_auto_pause;
+	s->scaling_lag = (AsScalingLag) as_guc_scaling_lag;
 }

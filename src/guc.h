@@ -35,6 +35,14 @@ extern int	as_guc_v1_cooldown_after_scale_up;
 extern int	as_guc_v1_cooldown_after_scale_down;
 extern int	as_guc_long_query_threshold;
 extern int	as_guc_long_transaction_threshold;
+extern bool as_guc_auto_pause;
+extern int	as_guc_seconds_until_auto_pause;
+extern int	as_guc_resume_delay_ms;
+extern char *as_guc_pause_ignore_roles;
+extern bool as_guc_enforce_max_connections;
+extern int	as_guc_scaling_lag;
+
+extern bool as_role_is_ignored(const char *rolname);
 
 extern void as_define_gucs(void);
 extern void as_settings_from_gucs(AsPolicySettings *s);

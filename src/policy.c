@@ -12,7 +12,11 @@
  * has stayed below capacity for scale_down_delay seconds, then one gradual
  * step (a quarter of the capacity, at least 0.5 ACU) every
  * scale_down_interval seconds.  A capacity outside a new [min, max] moves
- * inside at once.
+ * inside at once.  With the aurora lag profile each scale-up step takes
+ * 15..90 s by size.  Auto-pause (v2 with min_capacity 0, or v1 with
+ * auto_pause) pauses at 0 ACU after seconds_until_auto_pause with no
+ * connection that keeps it awake, and resumes at the capacity it paused at
+ * when one arrives.  Engine mode v1 is described at as_step_v1().
  *
  * This file must not know a clock, shared memory or SQL: time is the t of
  * each sample.
@@ -108,6 +112,37 @@ as_policy_default_settings(AsPolicySettings *s)
 	s->timeout_action = AS_TIMEOUT_ROLLBACK;
 	s->v1_cooldown_after_scale_up = AS_DEFAULT_V1_COOLDOWN_AFTER_UP;
 	s->v1_cooldown_after_scale_down = AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN;
+	s->v1_auto_pause = false;
+	s->seconds_until_auto_pause = AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE;
+	s->scaling_lag = AS_LAG_INSTANT;
+}
+
+/* v2 pauses when min_capacity is 0; v1 when AutoPause is on. */
+bool
+as_auto_pause_enabled(const AsPolicySettings *s)
+{
+	if (s->engine_mode == AS_ENGINE_V1)
+		return s->v1_auto_pause;
+	return s->min_capacity == 0;
+}
+
+/*
+ * How long a scale-up step from capacity takes.  instant: scale_up_delay.
+ * aurora: from 15 s at 0.5 ACU to 90 s at 256 ACU, linear in the number of
+ * doublings (and never less than scale_up_delay).
+ */
+double
+as_scale_up_step_seconds(const AsPolicySettings *s, double capacity)
+{
+	double		doublings;
+	double		lag;
+
+	if (s->scaling_lag != AS_LAG_AURORA)
+		return s->scale_up_delay;
+	doublings = log2(Max(capacity, AS_V2_MIN_AWAKE) / AS_V2_MIN_AWAKE);
+	lag = AS_AURORA_STEP_MIN_S + (AS_AURORA_STEP_MAX_S - AS_AURORA_STEP_MIN_S) *
+		Min(doublings / log2(AS_V2_MAX_CAPACITY / AS_V2_MIN_AWAKE), 1.0);
+	return Max(lag, s->scale_up_delay);
 }
 
 const char *
@@ -166,6 +201,11 @@ as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
 	st->pending_capacity = 0;
 	st->search_since = NAN;
 	st->retry_after = NAN;
+	st->idle_since = NAN;
+	st->paused_since = NAN;
+	st->paused_from = st->capacity;
+	st->rejected_recent = 0;
+	st->rejected_until = NAN;
 }
 
 /* Seconds from since to t; +infinity when since never happened. */
@@ -184,7 +224,9 @@ as_demand_compute(const AsPolicySettings *s, const AsSample *x, AsDemand *d)
 	d->cpu_goal = cpu_share > 0 ? x->busy_vcpus / cpu_share : 0;
 	d->memory_goal = x->working_set_gib * (1.0 + s->memory_headroom / 100.0) /
 		AS_GIB_PER_ACU;
-	d->connections_goal = x->connections / AS_CONNECTIONS_PER_CURRENT_ACU;
+	/* refused connections are demand too: Aurora would scale for them */
+	d->connections_goal = (x->connections + x->rejected) /
+		AS_CONNECTIONS_PER_CURRENT_ACU;
 
 	d->driver = AS_COMPONENT_CPU;
 	goal = d->cpu_goal;
@@ -256,7 +298,8 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		st->below_since = NAN;
 		if (isnan(st->above_since))
 			st->above_since = x->t;
-		if (as_elapsed(x->t, st->above_since) >= s->scale_up_delay - AS_T_EPSILON)
+		if (as_elapsed(x->t, st->above_since) >=
+			as_scale_up_step_seconds(s, cap) - AS_T_EPSILON)
 		{
 			double		step = as_round_up_step(cap * AS_SCALE_UP_RATIO);
 
@@ -349,6 +392,85 @@ as_step_bounds(const AsPolicySettings *s, AsPolicyState *st,
 		st->state = AS_STATE_ACTIVE;
 		st->pending_capacity = 0;
 	}
+	return true;
+}
+
+/*
+ * Pause and resume.  Returns true when the sample is spent on them: the
+ * instance is paused, or paused or resumed at this sample.
+ */
+static bool
+as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
+			  AsPolicyOutput *out)
+{
+	AsPolicyEvent *ev;
+
+	if (st->state == AS_STATE_PAUSED)
+	{
+		double		to;
+
+		if (x->arrivals == 0 && !x->resume_requested)
+		{
+			st->capacity = 0;
+			st->target = 0;
+			out->demand.target = 0;
+			return true;
+		}
+		to = Min(Max(st->paused_from, as_policy_floor(s)), s->max_capacity);
+		if (s->engine_mode == AS_ENGINE_V1)
+			to = Min(as_v1_round_up(to), s->max_capacity);
+		ev = as_add_event(out, AS_EVENT_RESUME, 0, to,
+						  x->resume_requested ? "resume" : "connection");
+		if (ev)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "paused for %.0f s; resumed at %g ACU",
+					 x->t - st->paused_since, to);
+		st->state = AS_STATE_ACTIVE;
+		st->capacity = to;
+		st->target = to;
+		st->idle_since = NAN;
+		st->above_since = st->below_since = NAN;
+		st->last_up_t = x->t;
+		return true;
+	}
+
+	if (x->pause_requested)
+		;
+	else if (as_auto_pause_enabled(s) && x->awake_connections == 0 &&
+			 !x->blocked)
+	{
+		if (isnan(st->idle_since))
+			st->idle_since = x->t;
+		if (as_elapsed(x->t, st->idle_since) <
+			s->seconds_until_auto_pause - AS_T_EPSILON)
+			return false;
+	}
+	else
+	{
+		st->idle_since = NAN;
+		return false;
+	}
+
+	ev = as_add_event(out, AS_EVENT_PAUSE, st->capacity, 0,
+					  x->pause_requested ? "pause" : "idle");
+	if (ev)
+	{
+		if (x->pause_requested)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "paused by pause() at %g ACU", st->capacity);
+		else
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "no connection for %.0f s; paused at %g ACU",
+					 x->t - st->idle_since, st->capacity);
+	}
+	st->paused_from = st->capacity;
+	st->paused_since = x->t;
+	st->state = AS_STATE_PAUSED;
+	st->capacity = 0;
+	st->target = 0;
+	out->demand.target = 0;
+	st->pending_capacity = 0;
+	st->idle_since = NAN;
 	return true;
 }
 
@@ -512,17 +634,46 @@ as_step_v1(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 	out->demand.target = st->target;
 }
 
+/*
+ * Connections refused by enforcement are demand: the connections wanted
+ * (open plus refused) stay in the demand for AS_REJECTED_MEMORY_S, as the
+ * retries they cause would, so capacity rises for them and the later
+ * connections succeed.  Returns the connections the demand counts.
+ */
+static int
+as_wanted_connections(AsPolicyState *st, const AsSample *x)
+{
+	int			wanted = x->connections + x->rejected;
+
+	if (x->rejected > 0)
+	{
+		if (wanted > st->rejected_recent ||
+			!(as_elapsed(x->t, st->rejected_until) < 0))
+			st->rejected_recent = wanted;
+		st->rejected_until = x->t + AS_REJECTED_MEMORY_S;
+	}
+	else if (!(as_elapsed(x->t, st->rejected_until) < 0))
+		st->rejected_recent = 0;
+	return Max(wanted, (int) st->rejected_recent);
+}
+
 void
 as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 			   const AsSample *x, AsPolicyOutput *out)
 {
+	AsSample	demand = *x;
+
 	memset(out, 0, sizeof(*out));
 	if (!st->started)
 		as_policy_init(s, st, s->min_capacity);
 
-	as_demand_compute(s, x, &out->demand);
+	demand.connections = as_wanted_connections(st, x);
+	demand.rejected = 0;
+	as_demand_compute(s, &demand, &out->demand);
 	st->target = out->demand.target;
 
+	if (as_step_pause(s, st, x, out))
+		return;
 	if (as_step_bounds(s, st, x, out))
 		return;
 	if (s->engine_mode == AS_ENGINE_V1)
@@ -571,6 +722,12 @@ as_settings_describe_change(const AsPolicySettings *a,
 			b->v1_cooldown_after_scale_up);
 	AS_DIFF(v1_cooldown_after_scale_down, "%g", a->v1_cooldown_after_scale_down,
 			b->v1_cooldown_after_scale_down);
+	AS_DIFF(v1_auto_pause, "%s", a->v1_auto_pause ? "on" : "off",
+			b->v1_auto_pause ? "on" : "off");
+	AS_DIFF(seconds_until_auto_pause, "%g", a->seconds_until_auto_pause,
+			b->seconds_until_auto_pause);
+	AS_DIFF(scaling_lag, "%s", a->scaling_lag == AS_LAG_AURORA ? "aurora" : "instant",
+			b->scaling_lag == AS_LAG_AURORA ? "aurora" : "instant");
 #undef AS_DIFF
 	return len > 0;
 }

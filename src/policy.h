@@ -27,6 +27,22 @@
 #define AS_DEFAULT_SECONDS_BEFORE_TIMEOUT	300
 #define AS_DEFAULT_V1_COOLDOWN_AFTER_UP		900
 #define AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN	310
+#define AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE	300
+
+/* Aurora's reactive loop: a scale-up step takes 15 s at 0.5 ACU, rising
+ * with the size to 90 s at 256 ACU. */
+#define AS_AURORA_STEP_MIN_S		15.0
+#define AS_AURORA_STEP_MAX_S		90.0
+
+/* Refused connections count as demand this long after the refusal. */
+#define AS_REJECTED_MEMORY_S		60.0
+
+/* How long scale-up steps take. */
+typedef enum AsScalingLag
+{
+	AS_LAG_INSTANT = 0,			/* a step as soon as scale_up_delay allows */
+	AS_LAG_AURORA = 1			/* each step takes 15..90 s by size */
+} AsScalingLag;
 
 /* Aurora Serverless v1's scaling thresholds, in percent. */
 #define AS_V1_SCALE_UP_CPU			70.0
@@ -92,6 +108,10 @@ typedef struct AsPolicySettings
 	AsTimeoutAction timeout_action;
 	double		v1_cooldown_after_scale_up; /* s of no scale-down after up */
 	double		v1_cooldown_after_scale_down;	/* s of no scale-down after down */
+	/* pause */
+	bool		v1_auto_pause;	/* v1's AutoPause (v2: min_capacity 0) */
+	double		seconds_until_auto_pause;
+	AsScalingLag scaling_lag;
 } AsPolicySettings;
 
 /* What the sampler saw, or a simulation says it saw. */
@@ -101,6 +121,11 @@ typedef struct AsSample
 	double		busy_vcpus;		/* CPUs kept busy by the server */
 	double		working_set_gib;	/* shared buffers in use + private */
 	int			connections;	/* user connections open */
+	int			rejected;		/* connections refused since the last one */
+	int			awake_connections;	/* those that keep it from pausing */
+	int			arrivals;		/* connections (not ignored) that arrived */
+	bool		pause_requested;	/* pause() */
+	bool		resume_requested;	/* resume() */
 	bool		blocked;		/* v1: no scaling point exists now */
 	double		requested_capacity; /* v1: modify_current_capacity, or 0 */
 	double		request_timeout;	/* its seconds_before_timeout */
@@ -134,6 +159,13 @@ typedef struct AsPolicyState
 	AsTimeoutAction search_action;
 	char		search_reason[32];
 	double		retry_after;	/* t before which no new search starts */
+	/* pause */
+	double		idle_since;		/* t the last awake connection left, or NaN */
+	double		paused_since;	/* t of the pause (state AS_STATE_PAUSED) */
+	double		paused_from;	/* capacity to resume at */
+	/* connections wanted while some were refused, kept as demand a while */
+	double		rejected_recent;
+	double		rejected_until; /* t, or NaN */
 } AsPolicyState;
 
 typedef struct AsPolicyEvent
@@ -168,6 +200,9 @@ extern void as_demand_compute(const AsPolicySettings *s, const AsSample *x,
 extern void as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 						   const AsSample *x, AsPolicyOutput *out);
 extern const char *as_timeout_action_name(AsTimeoutAction action);
+extern bool as_auto_pause_enabled(const AsPolicySettings *s);
+extern double as_scale_up_step_seconds(const AsPolicySettings *s,
+									   double capacity);
 extern int	as_derived_max_connections(const AsPolicySettings *s,
 									   AsConnectionsBasis basis,
 									   double capacity);

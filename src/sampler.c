@@ -185,27 +185,29 @@ as_count_valid_buffers(void)
 	return total;
 }
 
-static int
-as_count_connections(void)
+/* Client connections, and those of them whose role is not ignored. */
+static void
+as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
 {
-	int			n = 0;
-
 	for (int i = 0; i < as_shared->nslots; i++)
 	{
 		int			pid;
 		int			kind;
+		NameData	rolname;
 
 		if (as_slots[i].pid == 0)
 			continue;
-		as_slot_read_head(&as_slots[i], &pid, &kind);
-		if (pid != 0 && kind == AS_SLOT_CLIENT)
-			n++;
+		as_slot_read_head(&as_slots[i], &pid, &kind, &rolname);
+		if (pid == 0 || kind != AS_SLOT_CLIENT)
+			continue;
+		out->connections++;
+		if (ignored == NULL || !ignored(NameStr(rolname)))
+			out->awake_connections++;
 	}
-	return n;
 }
 
 void
-as_sampler_take(AsRawSample *out)
+as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 {
 	uint64		delta_ticks = 0;
 	uint64		private_bytes = 0;
@@ -278,5 +280,5 @@ as_sampler_take(AsRawSample *out)
 		AS_BYTES_PER_GIB;
 	out->private_gib = (double) private_bytes / AS_BYTES_PER_GIB;
 	out->working_set_gib = out->shared_in_use_gib + out->private_gib;
-	out->connections = as_count_connections();
+	as_count_connections(out, ignored);
 }

@@ -21,12 +21,14 @@ typedef struct AsRawSample
 	double		shared_in_use_gib;
 	double		private_gib;
 	int			connections;	/* client backends */
+	int			awake_connections;	/* those whose role is not ignored */
 	int			sessions_on_cpu;	/* processes running, not waiting */
 	int			procs_read;		/* /proc files read for this sample */
 	bool		proc_available; /* CPU from /proc, or from sessions */
 } AsRawSample;
 
 extern void as_sampler_init(void);
-extern void as_sampler_take(AsRawSample *out);
+extern void as_sampler_take(AsRawSample *out,
+							bool (*ignored) (const char *rolname));
 
 #endif							/* AS_SAMPLER_H */

@@ -1,32 +1,41 @@
 /*-------------------------------------------------------------------------
  *
  * sessions.c
- *		The backend side: each client connection (or WAL sender) fills its
- *		own slot when it has authenticated, and clears it when it exits; a
- *		session ended by ForceApplyCapacityChange tells its client why.
+ *		The backend side of connections: each client connection (or WAL
+ *		sender) fills its own slot when it has authenticated and clears it
+ *		when it exits; with enforcement on, a connection beyond the derived
+ *		max_connections is refused; a connection to a paused instance wakes
+ *		it (and may be held while it resumes); a session ended by
+ *		ForceApplyCapacityChange tells its client why.
  *
  * The slot is the sampler's source for counting connections.  Only the
  * owning backend writes its slot, between as_slot_begin_write() and
- * as_slot_end_write().  The previous ClientAuthentication_hook is called
- * first, as every hook here does.
+ * as_slot_end_write().  Every hook here calls the previous one first.
  *
- * This file must not know the policy, the worker or SQL.
+ * This file must not know the policy's rules, the worker's loop or SQL.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "libpq/auth.h"
-#include "utils/elog.h"
 #include "libpq/libpq-be.h"
 #include "miscadmin.h"
+#include "pgstat.h"
 #include "replication/walsender.h"
 #include "storage/ipc.h"
+#include "storage/latch.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/elog.h"
 #include "utils/timestamp.h"
 
 #include "blockers.h"
+#include "compat.h"
+#include "guc.h"
 #include "sessions.h"
 #include "state.h"
+#include "worker.h"
 
 static ClientAuthentication_hook_type as_prev_client_auth = NULL;
 static emit_log_hook_type as_prev_emit_log = NULL;
@@ -36,7 +45,7 @@ as_session_exit(int code, Datum arg)
 {
 	AsBackendSlot *slot = as_my_slot();
 
-	if (slot == NULL)
+	if (slot == NULL || slot->pid != MyProcPid)
 		return;
 	as_slot_begin_write(slot);
 	slot->pid = 0;
@@ -44,20 +53,30 @@ as_session_exit(int code, Datum arg)
 	as_slot_end_write(slot);
 }
 
-static void
-as_client_authentication(Port *port, int status)
+/* Client connections open now, not counting this backend's own. */
+static int
+as_count_open_clients(void)
 {
-	AsBackendSlot *slot;
+	int			n = 0;
+	AsBackendSlot *mine = as_my_slot();
 
-	if (as_prev_client_auth)
-		as_prev_client_auth(port, status);
+	for (int i = 0; i < as_shared->nslots; i++)
+	{
+		int			pid;
+		int			kind;
 
-	if (status != STATUS_OK)
-		return;
-	slot = as_my_slot();
-	if (slot == NULL)
-		return;
+		if (&as_slots[i] == mine || as_slots[i].pid == 0)
+			continue;
+		as_slot_read_head(&as_slots[i], &pid, &kind, NULL);
+		if (pid != 0 && kind == AS_SLOT_CLIENT)
+			n++;
+	}
+	return n;
+}
 
+static void
+as_fill_slot(AsBackendSlot *slot, const char *rolname)
+{
 	pg_atomic_write_u32(&slot->ended_by_scaling, 0);
 	as_slot_begin_write(slot);
 	memset(slot->blockers, 0, sizeof(slot->blockers));
@@ -65,8 +84,114 @@ as_client_authentication(Port *port, int status)
 	slot->pid = MyProcPid;
 	slot->kind = am_walsender ? AS_SLOT_WALSENDER : AS_SLOT_CLIENT;
 	slot->connected_at = MyStartTimestamp;
+	namestrcpy(&slot->rolname, rolname);
 	as_slot_end_write(slot);
+}
+
+/*
+ * Register this client, refusing it first when enforcement is on and the
+ * derived max_connections is reached.  Counting and registering happen
+ * under the lock, so that a storm of connections cannot overshoot.
+ */
+static void
+as_register_client(Port *port, AsBackendSlot *slot)
+{
+	AsPolicySettings settings;
+	AsConnectionsBasis basis;
+	double		capacity;
+	int			limit;
+	int			open;
+	Oid			roleid;
+
+	if (am_walsender || !as_guc_enforce_max_connections)
+	{
+		as_fill_slot(slot, port->user_name);
+		return;
+	}
+
+	/* superusers (and reserved-connection roles) are never refused */
+	roleid = get_role_oid(port->user_name, true);
+	if (OidIsValid(roleid) && as_role_has_reserved_right(roleid))
+	{
+		as_fill_slot(slot, port->user_name);
+		return;
+	}
+
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	settings = as_shared->settings;
+	basis = as_shared->basis;
+	capacity = as_shared->policy.state == AS_STATE_PAUSED ?
+		as_shared->policy.paused_from : as_shared->policy.capacity;
+	limit = as_derived_max_connections(&settings, basis, capacity);
+	open = as_count_open_clients();
+	if (open >= limit)
+	{
+		LWLockRelease(as_shared->lock);
+		pg_atomic_fetch_add_u32(&as_shared->rejected_pending, 1);
+		ereport(FATAL,
+				(errcode(ERRCODE_TOO_MANY_CONNECTIONS),
+				 errmsg("sorry, too many clients for %g ACU", capacity),
+				 errdetail("The derived max_connections at %g ACU is %d (on the %s basis), and %d connections are open.",
+						   capacity, limit,
+						   basis == AS_BASIS_CURRENT_CAPACITY && settings.engine_mode == AS_ENGINE_V2 ?
+						   "current_capacity" : "max_capacity",
+						   open),
+				 errhint("Retry when capacity has scaled up, or raise \"aurora_serverless.min_capacity\".")));
+	}
+	as_fill_slot(slot, port->user_name);
+	LWLockRelease(as_shared->lock);
+}
+
+/* A connection to a paused instance wakes it, and waits resume_delay. */
+static void
+as_wake_if_paused(void)
+{
+	bool		paused;
+	long		remaining_ms = as_guc_resume_delay_ms;
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	paused = as_shared->policy.state == AS_STATE_PAUSED;
+	LWLockRelease(as_shared->lock);
+	if (!paused)
+		return;
+	as_wake_worker();
+
+	while (remaining_ms > 0)
+	{
+		long		step = Min(remaining_ms, 100);
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 step, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+		remaining_ms -= step;
+	}
+}
+
+static void
+as_client_authentication(Port *port, int status)
+{
+	AsBackendSlot *slot;
+	bool		ignored;
+
+	if (as_prev_client_auth)
+		as_prev_client_auth(port, status);
+
+	if (status != STATUS_OK || as_shared == NULL)
+		return;
+	slot = as_my_slot();
+	if (slot == NULL)
+		return;
+
+	as_register_client(port, slot);
 	before_shmem_exit(as_session_exit, (Datum) 0);
+
+	ignored = am_walsender || as_role_is_ignored(port->user_name);
+	if (!ignored)
+	{
+		pg_atomic_fetch_add_u32(&as_shared->arrivals_pending, 1);
+		as_wake_if_paused();
+	}
 }
 
 /*

@@ -9,7 +9,10 @@
  * previous one plus sample_interval.  "min_capacity" and "max_capacity" in
  * a sample change the range from that sample on, as modify_capacity() does;
  * "blocked" says that no scaling point exists at that sample (v1), and
- * "requested_capacity" models a modify_current_capacity() call (v1).  settings is a JSON object whose keys
+ * "requested_capacity" models a modify_current_capacity() call (v1);
+ * "awake_connections" (default: connections) keep it from pausing,
+ * "arrivals" (default: the rise in awake_connections) resume it, "rejected"
+ * counts refused connections, and "pause" / "resume" model those calls.  settings is a JSON object whose keys
  * are setting names without the prefix; a missing key takes the value in
  * force now.  No clock is read: the same input gives the same output.
  *
@@ -165,6 +168,35 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 			s->v1_cooldown_after_scale_up = as_json_number(&v, "setting", key, 0, 86400);
 		else if (strcmp(key, "v1_cooldown_after_scale_down") == 0)
 			s->v1_cooldown_after_scale_down = as_json_number(&v, "setting", key, 0, 86400);
+		else if (strcmp(key, "auto_pause") == 0)
+		{
+			if (v.type != jbvBool)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("setting \"auto_pause\" must be true or false")));
+			s->v1_auto_pause = v.val.boolean;
+		}
+		else if (strcmp(key, "seconds_until_auto_pause") == 0)
+			s->seconds_until_auto_pause = as_json_number(&v, "setting", key, 1, 86400);
+		else if (strcmp(key, "scaling_lag") == 0)
+		{
+			char	   *lag;
+
+			if (v.type != jbvString)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("setting \"scaling_lag\" must be a string")));
+			lag = pnstrdup(v.val.string.val, Min(v.val.string.len, 64));
+			if (strcmp(lag, "instant") == 0)
+				s->scaling_lag = AS_LAG_INSTANT;
+			else if (strcmp(lag, "aurora") == 0)
+				s->scaling_lag = AS_LAG_AURORA;
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid scaling_lag \"%s\"", lag),
+						 errhint("Use \"instant\" or \"aurora\".")));
+		}
 		else if (strcmp(key, "sample_interval") == 0)
 			opt->sample_interval = as_json_number(&v, "setting", key, 0.001, 86400);
 		else if (strcmp(key, "start_capacity") == 0)
@@ -173,7 +205,7 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown setting \"%s\"", key),
-					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, sample_interval, start_capacity.")));
+					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, auto_pause, seconds_until_auto_pause, scaling_lag, sample_interval, start_capacity.")));
 	}
 	as_check_range_or_error(s->engine_mode, s->min_capacity, s->max_capacity);
 }
@@ -183,6 +215,29 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
  * sample may also change min_capacity or max_capacity from then on, as
  * modify_capacity() would, in s.
  */
+/* A whole number of connections, 0 .. 10 million. */
+static int
+as_json_whole(const JsonbValue *v, const char *what, const char *key)
+{
+	double		c = as_json_number(v, what, key, 0, 1e7);
+
+	if (c != floor(c))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s \"%s\" must be a whole number", what, key)));
+	return (int) c;
+}
+
+static bool
+as_json_bool(const JsonbValue *v, const char *what, const char *key)
+{
+	if (v->type != jbvBool)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s \"%s\" must be true or false", what, key)));
+	return v->val.boolean;
+}
+
 static void
 as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 				AsPolicySettings *s)
@@ -196,6 +251,8 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 
 	snprintf(what, sizeof(what), "sample %d field", index);
 	*t_given = false;
+	x->awake_connections = -1;	/* defaults set by the caller */
+	x->arrivals = -1;
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
 		if (tok == WJB_KEY)
@@ -215,23 +272,19 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 		else if (strcmp(key, "memory_gib") == 0)
 			x->working_set_gib = as_json_number(&v, what, key, 0, 1e6);
 		else if (strcmp(key, "connections") == 0)
-		{
-			double		c = as_json_number(&v, what, key, 0, 1e7);
-
-			if (c != floor(c))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s \"connections\" must be a whole number", what)));
-			x->connections = (int) c;
-		}
+			x->connections = as_json_whole(&v, what, key);
 		else if (strcmp(key, "blocked") == 0)
-		{
-			if (v.type != jbvBool)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s \"blocked\" must be true or false", what)));
-			x->blocked = v.val.boolean;
-		}
+			x->blocked = as_json_bool(&v, what, key);
+		else if (strcmp(key, "pause") == 0)
+			x->pause_requested = as_json_bool(&v, what, key);
+		else if (strcmp(key, "resume") == 0)
+			x->resume_requested = as_json_bool(&v, what, key);
+		else if (strcmp(key, "rejected") == 0)
+			x->rejected = as_json_whole(&v, what, key);
+		else if (strcmp(key, "awake_connections") == 0)
+			x->awake_connections = as_json_whole(&v, what, key);
+		else if (strcmp(key, "arrivals") == 0)
+			x->arrivals = as_json_whole(&v, what, key);
 		else if (strcmp(key, "requested_capacity") == 0)
 		{
 			x->requested_capacity = as_json_number(&v, what, key, 1, 384);
@@ -252,7 +305,7 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown field \"%s\" in sample %d", key, index),
-					 errhint("Sample fields are t, cpu, memory_gib, connections, blocked, requested_capacity, min_capacity and max_capacity.")));
+					 errhint("Sample fields are t, cpu, memory_gib, connections, awake_connections, arrivals, rejected, blocked, pause, resume, requested_capacity, min_capacity and max_capacity.")));
 	}
 	if (range_changed)
 		as_check_range_or_error(s->engine_mode, s->min_capacity,
@@ -281,6 +334,7 @@ as_simulate(PG_FUNCTION_ARGS)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	int			index = 0;
+	int			prev_awake = 0;
 	double		prev_t = NAN;
 
 	as_require_loaded();
@@ -361,6 +415,12 @@ as_simulate(PG_FUNCTION_ARGS)
 		index++;
 		memset(&x, 0, sizeof(x));
 		as_parse_sample(v.val.binary.data, index, &x, &t_given, &s);
+		/* by default every connection keeps it awake, and new ones arrive */
+		if (x.awake_connections < 0)
+			x.awake_connections = x.connections;
+		if (x.arrivals < 0)
+			x.arrivals = Max(x.awake_connections - prev_awake, 0);
+		prev_awake = x.awake_connections;
 		if (!t_given)
 			x.t = isnan(prev_t) ? 0 : prev_t + opt.sample_interval;
 		prev_t = x.t;

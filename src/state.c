@@ -92,6 +92,8 @@ as_shmem_startup(void)
 		as_shared->metrics_size = as_guc_metrics_history;
 		as_shared->events_size = as_guc_events_history;
 		as_shared->nslots = as_nslots();
+		pg_atomic_init_u32(&as_shared->rejected_pending, 0);
+		pg_atomic_init_u32(&as_shared->arrivals_pending, 0);
 		as_attach_pointers();
 		for (int i = 0; i < as_shared->nslots; i++)
 		{
@@ -219,9 +221,11 @@ as_slot_end_write(AsBackendSlot *slot)
 	pg_atomic_fetch_add_u32(&slot->changecount, 1);
 }
 
-/* The pid and kind of a slot, consistently, without copying the rest. */
+/* The pid, kind (and role, if asked) of a slot, consistently, without
+ * copying the rest. */
 void
-as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind)
+as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind,
+				  NameData *rolname)
 {
 	for (;;)
 	{
@@ -231,6 +235,8 @@ as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind)
 		pg_read_barrier();
 		*pid = slot->pid;
 		*kind = slot->kind;
+		if (rolname)
+			memcpy(rolname, &slot->rolname, sizeof(NameData));
 		pg_read_barrier();
 		after = pg_atomic_read_u32((pg_atomic_uint32 *) &slot->changecount);
 		if (before == after && (before & 1) == 0)

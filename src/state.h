@@ -41,6 +41,9 @@ typedef struct AsMetric
 	double		working_set_gib;
 	double		shared_in_use_gib;	/* part of the working set in buffers */
 	int32		connections;
+	int32		awake_connections;	/* connections that keep it awake */
+	int32		arrivals;		/* connections that arrived (not ignored) */
+	int32		rejected;		/* connections refused by enforcement */
 	int32		max_connections;	/* derived limit on the configured basis */
 	double		cpu_goal;
 	double		memory_goal;
@@ -79,6 +82,7 @@ typedef enum AsBlockerKind
 	AS_BLOCKER_TABLE_LOCK,
 	AS_BLOCKER_LONG_TRANSACTION,
 	AS_BLOCKER_LONG_QUERY,
+	AS_BLOCKER_CONNECTION,		/* pause only: a connection keeps it awake */
 	AS_BLOCKER_NKINDS
 } AsBlockerKind;
 
@@ -107,6 +111,7 @@ typedef struct AsBackendSlot
 	uint8		kind;			/* AsSlotKind */
 	uint32		blocker_mask;	/* bit per tracked kind with count > 0 */
 	TimestampTz connected_at;
+	NameData	rolname;		/* the role the client authenticated as */
 	AsSlotBlocker blockers[AS_BLOCKER_NTRACKED];
 } AsBackendSlot;
 
@@ -138,7 +143,16 @@ typedef struct AsSharedState
 	TimestampTz last_scaling_at;
 	bool		in_recovery;	/* reader (hot standby) or writer */
 	bool		flush_requested;	/* write the state file soon */
+	bool		tick_requested; /* sample now: a request from SQL waits */
 	AsWorkerStats stats;
+
+	/* Counted by connecting backends, read and reset by the worker. */
+	pg_atomic_uint32 rejected_pending;	/* refused by enforcement */
+	pg_atomic_uint32 arrivals_pending;	/* arrived, roles not ignored */
+
+	/* pause() and resume() for the worker, guarded by lock */
+	bool		pause_requested;
+	bool		resume_requested;
 
 	/* v1: a modify_current_capacity() call for the worker, guarded by lock */
 	bool		request_pending;
@@ -174,6 +188,7 @@ extern AsBackendSlot *as_my_slot(void);
 extern void as_slot_begin_write(AsBackendSlot *slot);
 extern void as_slot_end_write(AsBackendSlot *slot);
 extern void as_slot_read(const AsBackendSlot *slot, AsBackendSlot *copy);
-extern void as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind);
+extern void as_slot_read_head(const AsBackendSlot *slot, int *pid, int *kind,
+							  NameData *rolname);
 
 #endif							/* AS_STATE_H */

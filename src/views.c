@@ -41,6 +41,7 @@ PG_FUNCTION_INFO_V1(as_get_worker_stats);
 PG_FUNCTION_INFO_V1(as_describe);
 PG_FUNCTION_INFO_V1(as_max_connections_for_sql);
 PG_FUNCTION_INFO_V1(as_get_scaling_blockers);
+PG_FUNCTION_INFO_V1(as_get_pause_blockers);
 
 /* Everything the one-row readers need, copied under one lock. */
 typedef struct AsSnapshot
@@ -90,7 +91,7 @@ as_pct(double part, double whole)
 	return whole > 0 ? part / whole * 100.0 : 0;
 }
 
-#define AS_CAPACITY_COLS 24
+#define AS_CAPACITY_COLS 27
 
 Datum
 as_get_capacity(PG_FUNCTION_ARGS)
@@ -160,6 +161,13 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	i++;
 	if (snap.worker_pid != 0)
 		values[i] = Int32GetDatum((int32) snap.worker_pid);
+	else
+		nulls[i] = true;
+	i++;
+	values[i++] = BoolGetDatum(as_auto_pause_enabled(&snap.settings));
+	values[i++] = Int32GetDatum((int32) snap.settings.seconds_until_auto_pause);
+	if (snap.policy.state == AS_STATE_PAUSED)
+		values[i] = TimestampTzGetDatum((TimestampTz) (snap.policy.paused_since * USECS_PER_SEC));
 	else
 		nulls[i] = true;
 	i++;
@@ -382,28 +390,13 @@ as_max_connections_for_sql(PG_FUNCTION_ARGS)
 #define AS_BLOCKERS_COLS 8
 
 /*
- * The sessions whose constructs block a scaling point (v1) or a pause, one
- * row per kind of construct per session.  Details of other users' sessions
- * follow pg_stat_activity's rules.
+ * Put blockers into an SRF's result, one row each.  Details of other
+ * users' sessions follow pg_stat_activity's rules.
  */
-Datum
-as_get_scaling_blockers(PG_FUNCTION_ARGS)
+static void
+as_put_blockers(ReturnSetInfo *rsinfo, AsBlocker *found, int n)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int			max;
-	int			n;
-	AsBlocker  *found;
-	bool		read_all;
-
-	as_require_loaded();
-	as_init_materialized_srf(fcinfo);
-
-	max = as_shared->nslots * AS_BLOCKER_NKINDS;
-	found = palloc(sizeof(AsBlocker) * max);
-	n = Min(as_scan_blockers(found, max, GetCurrentTimestamp(),
-							 as_guc_long_query_threshold,
-							 as_guc_long_transaction_threshold), max);
-	read_all = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS);
+	bool		read_all = has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS);
 
 	for (int r = 0; r < n; r++)
 	{
@@ -444,5 +437,68 @@ as_get_scaling_blockers(PG_FUNCTION_ARGS)
 		values[7] = CStringGetTextDatum(as_blocker_hint(b->kind));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+/*
+ * The sessions whose constructs block a scaling point (v1) or a pause, one
+ * row per kind of construct per session.
+ */
+Datum
+as_get_scaling_blockers(PG_FUNCTION_ARGS)
+{
+	int			max;
+	int			n;
+	AsBlocker  *found;
+
+	as_require_loaded();
+	as_init_materialized_srf(fcinfo);
+	max = as_shared->nslots * AS_BLOCKER_NKINDS;
+	found = palloc(sizeof(AsBlocker) * max);
+	n = Min(as_scan_blockers(found, max, GetCurrentTimestamp(),
+							 as_guc_long_query_threshold,
+							 as_guc_long_transaction_threshold), max);
+	as_put_blockers((ReturnSetInfo *) fcinfo->resultinfo, found, n);
+	return (Datum) 0;
+}
+
+/*
+ * What keeps the instance from pausing now: connections whose role is not
+ * ignored, and the scaling blockers.  When auto-pause is off, a first row
+ * with no pid says so.
+ */
+Datum
+as_get_pause_blockers(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AsSnapshot	snap;
+	int			max;
+	int			n;
+	AsBlocker  *found;
+
+	as_take_snapshot(&snap);
+	as_init_materialized_srf(fcinfo);
+	if (!as_auto_pause_enabled(&snap.settings))
+	{
+		Datum		values[AS_BLOCKERS_COLS];
+		bool		nulls[AS_BLOCKERS_COLS];
+
+		memset(nulls, true, sizeof(nulls));
+		values[4] = CStringGetTextDatum("auto_pause_off");
+		nulls[4] = false;
+		values[5] = CStringGetTextDatum(snap.settings.engine_mode == AS_ENGINE_V1 ?
+										"aurora_serverless.auto_pause is off" :
+										psprintf("min_capacity is %g; Serverless v2 pauses only with min_capacity 0",
+												 snap.settings.min_capacity));
+		nulls[5] = false;
+		values[7] = CStringGetTextDatum(snap.settings.engine_mode == AS_ENGINE_V1 ?
+										"Set aurora_serverless.auto_pause = on." :
+										"Set min_capacity to 0 with aurora_serverless.modify_capacity(0, max).");
+		nulls[7] = false;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	max = as_shared->nslots * AS_BLOCKER_NKINDS;
+	found = palloc(sizeof(AsBlocker) * max);
+	n = Min(as_scan_pause_blockers(found, max, GetCurrentTimestamp(), 0), max);
+	as_put_blockers(rsinfo, found, n);
 	return (Datum) 0;
 }

@@ -73,7 +73,8 @@ as_wake_worker(void)
 {
 	Latch	   *latch;
 
-	LWLockAcquire(as_shared->lock, LW_SHARED);
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_shared->tick_requested = true;
 	latch = as_shared->worker_latch;
 	LWLockRelease(as_shared->lock);
 	if (latch)
@@ -200,17 +201,24 @@ as_tick(void)
 	TimestampTz end;
 	double		tick_us;
 
-	as_sampler_take(&raw);
+	as_sampler_take(&raw, as_role_is_ignored);
 
 	memset(&x, 0, sizeof(x));
 	x.t = (double) raw.time / USECS_PER_SEC;
 	x.busy_vcpus = raw.busy_vcpus;
 	x.working_set_gib = raw.working_set_gib;
 	x.connections = raw.connections;
+	x.awake_connections = raw.awake_connections;
+	x.rejected = (int) pg_atomic_exchange_u32(&as_shared->rejected_pending, 0);
+	x.arrivals = (int) pg_atomic_exchange_u32(&as_shared->arrivals_pending, 0);
 
+	/* a v1 change needs a scaling point; a pause, in both modes, too */
 	LWLockAcquire(as_shared->lock, LW_SHARED);
-	searching = as_shared->settings.engine_mode == AS_ENGINE_V1 &&
-		as_shared->policy.state == AS_STATE_SCALING;
+	searching = (as_shared->settings.engine_mode == AS_ENGINE_V1 &&
+				 as_shared->policy.state == AS_STATE_SCALING) ||
+		(as_shared->policy.state == AS_STATE_ACTIVE &&
+		 as_auto_pause_enabled(&as_shared->settings) &&
+		 x.awake_connections == 0);
 	LWLockRelease(as_shared->lock);
 	if (searching)
 	{
@@ -220,6 +228,9 @@ as_tick(void)
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	s = as_shared->settings;
+	x.pause_requested = as_shared->pause_requested;
+	x.resume_requested = as_shared->resume_requested;
+	as_shared->pause_requested = as_shared->resume_requested = false;
 	if (as_shared->request_pending)
 	{
 		x.requested_capacity = as_shared->request_capacity;
@@ -253,6 +264,9 @@ as_tick(void)
 	m.working_set_gib = raw.working_set_gib;
 	m.shared_in_use_gib = raw.shared_in_use_gib;
 	m.connections = raw.connections;
+	m.awake_connections = x.awake_connections;
+	m.arrivals = x.arrivals;
+	m.rejected = x.rejected;
 	m.max_connections = as_derived_max_connections(&s, as_shared->basis,
 												   m.capacity);
 	m.cpu_goal = out.demand.cpu_goal;
@@ -264,6 +278,22 @@ as_tick(void)
 	as_push_metric(&m);
 	for (int i = 0; i < out.nevents; i++)
 		as_push_event(raw.time, &out.events[i]);
+
+	/* refusals are aggregated per sample, so a storm cannot flood the ring */
+	if (x.rejected > 0)
+	{
+		AsPolicyEvent ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = AS_EVENT_CONNECTION_REJECTED;
+		ev.from_capacity = ev.to_capacity = m.capacity;
+		strlcpy(ev.reason, "max_connections", sizeof(ev.reason));
+		snprintf(ev.detail, sizeof(ev.detail),
+				 "%d connections refused; limit %d at %g ACU, %d open",
+				 x.rejected, m.max_connections, m.capacity, m.connections);
+		as_push_event(raw.time, &ev);
+		as_shared->flush_requested = true;
+	}
 	if (out.nevents > 0)
 		as_shared->flush_requested = true;
 
@@ -366,6 +396,7 @@ as_worker_main(Datum main_arg)
 		TimestampTz now;
 		long		sleep_ms;
 		bool		flush;
+		bool		tick_now;
 
 		CHECK_FOR_INTERRUPTS();
 		if (ConfigReloadPending)
@@ -376,19 +407,20 @@ as_worker_main(Datum main_arg)
 		}
 
 		now = GetCurrentTimestamp();
-		if (now >= next_tick)
+		LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+		tick_now = as_shared->tick_requested;
+		as_shared->tick_requested = false;
+		LWLockRelease(as_shared->lock);
+		if (tick_now || now >= next_tick)
 		{
 			MemoryContext old = MemoryContextSwitchTo(tick_context);
 
 			as_tick();
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(tick_context);
-			next_tick = TimestampTzPlusMilliseconds(next_tick,
+			/* the next sample a full interval after this one */
+			next_tick = TimestampTzPlusMilliseconds(now,
 													as_guc_sample_interval_ms);
-			/* after a stall, start afresh rather than catch up */
-			if (next_tick <= now)
-				next_tick = TimestampTzPlusMilliseconds(now,
-														as_guc_sample_interval_ms);
 		}
 
 		LWLockAcquire(as_shared->lock, LW_SHARED);
