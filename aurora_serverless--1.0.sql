@@ -64,7 +64,9 @@ CREATE FUNCTION aurora_serverless.get_metrics(
     OUT working_set_gib float8,
     OUT state text,
     OUT min_capacity float8,
-    OUT max_capacity float8)
+    OUT max_capacity float8,
+    OUT awake_connections int,
+    OUT rejected_connections int)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_get_metrics'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -279,6 +281,8 @@ COMMENT ON COLUMN aurora_serverless.metrics.working_set_gib IS 'Shared buffers i
 COMMENT ON COLUMN aurora_serverless.metrics.state IS 'active, paused or scaling';
 COMMENT ON COLUMN aurora_serverless.metrics.min_capacity IS 'MinCapacity in force at the sample';
 COMMENT ON COLUMN aurora_serverless.metrics.max_capacity IS 'MaxCapacity in force at the sample';
+COMMENT ON COLUMN aurora_serverless.metrics.awake_connections IS 'Connections that keep the instance from pausing (roles not in pause_ignore_roles)';
+COMMENT ON COLUMN aurora_serverless.metrics.rejected_connections IS 'Connections refused by enforce_max_connections since the previous sample';
 
 COMMENT ON FUNCTION aurora_serverless.get_scaling_events() IS
   'The events ring, oldest first; backs the scaling_events view';

@@ -206,6 +206,8 @@ as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
 	st->paused_from = st->capacity;
 	st->rejected_recent = 0;
 	st->rejected_until = NAN;
+	st->rejected_sum = 0;
+	st->rejected_last_t = NAN;
 }
 
 /* Seconds from since to t; +infinity when since never happened. */
@@ -635,18 +637,25 @@ as_step_v1(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 }
 
 /*
- * Connections refused by enforcement are demand: the connections wanted
- * (open plus refused) stay in the demand for AS_REJECTED_MEMORY_S, as the
- * retries they cause would, so capacity rises for them and the later
+ * Connections refused by enforcement are demand.  The refusals of one storm
+ * (no gap of AS_REJECTED_STORM_GAP_S) add up, since refused clients are
+ * mostly different clients; the connections wanted (open plus refused)
+ * stay in the demand for AS_REJECTED_MEMORY_S after the last refusal, as
+ * the retries they cause would.  So capacity rises for them and later
  * connections succeed.  Returns the connections the demand counts.
  */
 static int
 as_wanted_connections(AsPolicyState *st, const AsSample *x)
 {
-	int			wanted = x->connections + x->rejected;
+	int			wanted;
 
 	if (x->rejected > 0)
 	{
+		if (as_elapsed(x->t, st->rejected_last_t) > AS_REJECTED_STORM_GAP_S)
+			st->rejected_sum = 0;
+		st->rejected_sum += x->rejected;
+		st->rejected_last_t = x->t;
+		wanted = x->connections + (int) st->rejected_sum;
 		if (wanted > st->rejected_recent ||
 			!(as_elapsed(x->t, st->rejected_until) < 0))
 			st->rejected_recent = wanted;
@@ -654,7 +663,7 @@ as_wanted_connections(AsPolicyState *st, const AsSample *x)
 	}
 	else if (!(as_elapsed(x->t, st->rejected_until) < 0))
 		st->rejected_recent = 0;
-	return Max(wanted, (int) st->rejected_recent);
+	return Max(x->connections, (int) st->rejected_recent);
 }
 
 void

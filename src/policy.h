@@ -34,8 +34,10 @@
 #define AS_AURORA_STEP_MIN_S		15.0
 #define AS_AURORA_STEP_MAX_S		90.0
 
-/* Refused connections count as demand this long after the refusal. */
+/* Refused connections count as demand this long after the refusal; the
+ * refusals of one storm (no gap longer than the second) add up. */
 #define AS_REJECTED_MEMORY_S		60.0
+#define AS_REJECTED_STORM_GAP_S		10.0
 
 /* How long scale-up steps take. */
 typedef enum AsScalingLag
@@ -166,6 +168,8 @@ typedef struct AsPolicyState
 	/* connections wanted while some were refused, kept as demand a while */
 	double		rejected_recent;
 	double		rejected_until; /* t, or NaN */
+	double		rejected_sum;	/* refusals of the current storm */
+	double		rejected_last_t;	/* t of the last refusal, or NaN */
 } AsPolicyState;
 
 typedef struct AsPolicyEvent

@@ -191,7 +191,7 @@ as_copy_ring_out(void **out, const void *ring, Size elem, uint64 pos, int size)
 	return (int) n;
 }
 
-#define AS_METRICS_COLS 15
+#define AS_METRICS_COLS 17
 
 Datum
 as_get_metrics(PG_FUNCTION_ARGS)
@@ -233,6 +233,8 @@ as_get_metrics(PG_FUNCTION_ARGS)
 		values[i++] = CStringGetTextDatum(as_state_name((AsInstanceState) m->state));
 		values[i++] = Float8GetDatum(m->min_capacity);
 		values[i++] = Float8GetDatum(m->max_capacity);
+		values[i++] = Int32GetDatum(m->awake_connections);
+		values[i++] = Int32GetDatum(m->rejected);
 		Assert(i == AS_METRICS_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -289,8 +289,8 @@ as_tick(void)
 		ev.from_capacity = ev.to_capacity = m.capacity;
 		strlcpy(ev.reason, "max_connections", sizeof(ev.reason));
 		snprintf(ev.detail, sizeof(ev.detail),
-				 "%d connections refused; limit %d at %g ACU, %d open",
-				 x.rejected, m.max_connections, m.capacity, m.connections);
+				 "%d connections refused since the last sample; now %d open, limit %d at %g ACU",
+				 x.rejected, m.connections, m.max_connections, m.capacity);
 		as_push_event(raw.time, &ev);
 		as_shared->flush_requested = true;
 	}
