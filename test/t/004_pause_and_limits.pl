@@ -1,0 +1,214 @@
+# Auto-pause and resume on a real cluster, the roles it ignores, the resume
+# delay, pause() and resume(); then connection-limit enforcement at 0.5 ACU
+# under a 280-client pgbench burst.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use IPC::Run;
+use Time::HiRes qw(time);
+
+my $node = PostgreSQL::Test::Cluster->new('pause');
+$node->init;
+$node->append_conf('postgresql.conf', q{
+shared_preload_libraries = 'aurora_serverless'
+aurora_serverless.sample_interval = 250ms
+aurora_serverless.min_capacity = 0
+aurora_serverless.max_capacity = 16
+aurora_serverless.seconds_until_auto_pause = 2s
+aurora_serverless.scale_down_delay = 1h
+aurora_serverless.pause_ignore_roles = 'monitor'
+});
+$node->start;
+$node->safe_psql('postgres', q{
+	CREATE EXTENSION aurora_serverless;
+	CREATE ROLE monitor LOGIN SUPERUSER;
+	SELECT aurora_serverless.modify_capacity(2, 16);
+});
+
+# the monitor role watches without keeping the instance awake
+sub mon { return $node->safe_psql('postgres', shift, extra_params => [ '-U', 'monitor' ]); }
+sub mon_poll
+{
+	my ($sql, $name) = @_;
+	ok($node->poll_query_until('postgres', $sql, 't', extra_params => [ '-U', 'monitor' ])
+		  // 0, $name);
+}
+# poll_query_until has no extra_params: poll by hand
+sub wait_for
+{
+	my ($sql, $name) = @_;
+	my $ok = 0;
+	for (1 .. 600)
+	{
+		if (mon($sql) eq 't') { $ok = 1; last; }
+		select(undef, undef, undef, 0.1);
+	}
+	ok($ok, $name);
+}
+
+wait_for('SELECT serverless_database_capacity = 2 FROM aurora_serverless.capacity',
+	'capacity raised to 2 ACU');
+mon('SELECT aurora_serverless.modify_capacity(0, 16)');
+
+# an ignored role's open session does not keep it awake
+my $watcher = $node->background_psql('postgres', extra_params => [ '-U', 'monitor' ]);
+$watcher->query_safe('SELECT 1');
+
+wait_for("SELECT state = 'paused' AND serverless_database_capacity = 0 FROM aurora_serverless.capacity",
+	'an idle instance pauses at 0 ACU');
+is(mon("SELECT from_capacity || '->' || to_capacity || ' ' || reason FROM aurora_serverless.scaling_events
+        WHERE event = 'pause' ORDER BY event_time DESC LIMIT 1"),
+	'2->0 idle', 'the pause is an event, from the capacity it had');
+ok(mon('SELECT paused_since IS NOT NULL FROM aurora_serverless.capacity') eq 't',
+	'capacity shows since when');
+
+# the next connection resumes it, at the capacity it paused at
+$node->safe_psql('postgres', 'SELECT 1');
+wait_for("SELECT state = 'active' AND serverless_database_capacity = 2 FROM aurora_serverless.capacity",
+	'a connection resumes it at the old capacity');
+like(mon("SELECT detail FROM aurora_serverless.scaling_events WHERE event = 'resume'
+          ORDER BY event_time DESC LIMIT 1"),
+	qr/^paused for \d+ s; resumed at 2 ACU$/, 'the resume says how long it was paused');
+
+# resume_delay holds the first connection while it resumes
+$node->append_conf('postgresql.conf', "aurora_serverless.resume_delay = 1500ms\n");
+$node->reload;
+wait_for("SELECT state = 'paused' FROM aurora_serverless.capacity", 'paused again');
+my $t0 = time();
+$node->safe_psql('postgres', 'SELECT 1');
+cmp_ok(time() - $t0, '>=', 1.4, 'the first connection waits resume_delay');
+$t0 = time();
+$node->safe_psql('postgres', 'SELECT 1');
+cmp_ok(time() - $t0, '<', 1.4, 'later ones do not');
+$node->append_conf('postgresql.conf', "aurora_serverless.resume_delay = 0\n");
+$node->reload;
+
+# pause() says what keeps the instance awake
+my $app = $node->background_psql('postgres');
+$app->query_safe('LISTEN jobs');
+my ($ret, $out, $err) = $node->psql('postgres', 'SELECT aurora_serverless.pause()',
+	extra_params => [ '-U', 'monitor' ]);
+like($err, qr/cannot pause: 2 session constructs keep the instance awake/,
+	'pause() refuses while sessions keep it awake');
+like($err, qr/DETAIL:.*connection \(idle.*listen \(jobs\)/s, 'and says which');
+is(mon("SELECT string_agg(blocker, ',' ORDER BY blocker) FROM aurora_serverless.pause_blockers"),
+	'connection,listen', 'pause_blockers shows the same');
+$app->quit;
+
+# pause() and resume() for admins
+wait_for("SELECT count(*) = 0 FROM aurora_serverless.pause_blockers", 'nothing keeps it awake');
+mon('SELECT aurora_serverless.resume()');
+is(mon("SELECT aurora_serverless.pause()->>'Status'"), 'paused', 'pause() pauses at once');
+is(mon("SELECT aurora_serverless.resume()->>'Status'"), 'available', 'resume() resumes at once');
+is(mon("SELECT reason FROM aurora_serverless.scaling_events WHERE event = 'resume'
+        ORDER BY event_time DESC LIMIT 1"), 'resume', 'resumed by resume()');
+$watcher->quit;
+$node->stop;
+
+# Connection limits: 90 connections at 0.5 ACU on the current_capacity basis
+my $lim = PostgreSQL::Test::Cluster->new('limits');
+$lim->init;
+$lim->append_conf('postgresql.conf', q{
+shared_preload_libraries = 'aurora_serverless'
+max_connections = 400
+aurora_serverless.sample_interval = 250ms
+aurora_serverless.min_capacity = 0.5
+aurora_serverless.max_capacity = 16
+# no scaling while the burst below starts its 190 processes (which takes
+# seconds): every client of it meets the limit; scaling is let go after
+aurora_serverless.scale_up_delay = 1h
+aurora_serverless.scale_down_delay = 1h
+aurora_serverless.max_connections_basis = current_capacity
+aurora_serverless.enforce_max_connections = on
+# connections alone drive capacity here: the CPU of 280 forks must not
+aurora_serverless.vcpus_per_acu = 64
+log_error_verbosity = verbose
+});
+$lim->start;
+$lim->safe_psql('postgres', q{
+	CREATE EXTENSION aurora_serverless;
+	CREATE ROLE app LOGIN;
+});
+is($lim->safe_psql('postgres', 'SELECT max_connections FROM aurora_serverless.capacity'),
+	'90', 'at 0.5 ACU the current-capacity limit is 90');
+
+my $sleep = $lim->basedir . '/sleep.sql';
+append_to_file($sleep, "\\sleep 30 s\n");
+my @common = ('-h', $lim->host, '-p', $lim->port, '-U', 'app', '-n', 'postgres');
+
+# hold 89 connections of the ordinary role, then fill the last slot
+my ($hout, $herr) = ('', '');
+my $hold = IPC::Run::start([ 'pgbench', '-c', '89', '-j', '2', '-T', '30', '-f', $sleep, @common ],
+	'>', \$hout, '2>', \$herr);
+ok($lim->poll_query_until('postgres',
+	"SELECT count(*) >= 89 FROM pg_stat_activity WHERE usename = 'app'"), '89 app connections open');
+my $last = $lim->background_psql('postgres', extra_params => [ '-U', 'app' ]);
+$last->query_safe('SELECT 1');
+is($lim->safe_psql('postgres', 'SELECT serverless_database_capacity FROM aurora_serverless.capacity'),
+	'0.5', 'still at 0.5 ACU with 90 connections open');
+
+($ret, $out, $err) = $lim->psql('postgres', 'SELECT 1', extra_params => [ '-U', 'app' ]);
+isnt($ret, 0, 'the 91st connection of an ordinary role is refused');
+like($err, qr/FATAL:  sorry, too many clients for 0\.5 ACU/, 'naming the ACU');
+like($err, qr/derived max_connections at 0\.5 ACU is 90/, 'and the limit');
+ok($lim->log_contains(qr/FATAL:  53300: sorry, too many clients for 0\.5 ACU/),
+	'with SQLSTATE 53300 (too_many_connections)');
+is($lim->safe_psql('postgres', 'SELECT 1'), '1', 'a superuser still connects');
+
+# a 280-client burst of the ordinary role: 190 more clients, each its own
+# pgbench (a pgbench run stops at its first refused connection)
+my $short = $lim->basedir . '/short.sql';
+append_to_file($short, "\\sleep 2 s\n");
+my @burst;
+my $burst_err = '';
+foreach my $i (1 .. 190)
+{
+	my ($o, $e) = ('', '');
+	push @burst, [ IPC::Run::start([ 'pgbench', '-c', '1', '-t', '1', '-f', $short, @common ],
+		'>', \$o, '2>', \$e), \$e ];
+}
+foreach my $b (@burst)
+{
+	$b->[0]->finish;
+	$burst_err .= ${ $b->[1] };
+}
+like($burst_err, qr/too many clients for [0-9.]+ ACU/, 'the burst meets refusals');
+ok($lim->poll_query_until('postgres',
+	"SELECT count(*) > 0 FROM aurora_serverless.scaling_events WHERE event = 'connection_rejected'"),
+	'refusals are events');
+cmp_ok($lim->safe_psql('postgres',
+	'SELECT sum(rejected_connections) FROM aurora_serverless.metrics'), '>=', 180,
+	'refusals are counted in the metrics');
+is($lim->safe_psql('postgres',
+	"SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'connection_rejected'"),
+	$lim->safe_psql('postgres',
+	'SELECT count(*) FROM aurora_serverless.metrics WHERE rejected_connections > 0'),
+	'refusals are aggregated: one event per sample that had any');
+is($lim->safe_psql('postgres', 'SELECT serverless_database_capacity FROM aurora_serverless.capacity'),
+	'0.5', 'no scaling yet (scale_up_delay holds it)');
+$lim->append_conf('postgresql.conf', "aurora_serverless.scale_up_delay = 0\n");
+$lim->reload;
+
+$last->quit;
+$hold->kill_kill;
+$hold->finish;
+
+ok($lim->poll_query_until('postgres',
+	'SELECT serverless_database_capacity >= 2 FROM aurora_serverless.capacity'),
+	'capacity rises for the refused connections');
+cmp_ok($lim->safe_psql('postgres', 'SELECT max_connections FROM aurora_serverless.capacity'),
+	'>=', 300, 'and with it the limit');
+
+# a later burst is accepted
+my $one = $lim->basedir . '/one.sql';
+append_to_file($one, "SELECT 1;\n");
+my ($bout, $berr) = ("", "");
+my $ok = IPC::Run::run([ 'pgbench', '-c', '280', '-j', '8', '-t', '5', '-f', $one, @common ],
+	'>', \$bout, '2>', \$berr);
+ok($ok, 'a later 280-client burst is accepted');
+unlike($berr, qr/too many clients/, 'with no refusal');
+
+$lim->stop;
+done_testing();
