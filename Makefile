@@ -8,6 +8,7 @@ OBJS = \
 	src/admin.o \
 	src/blockers.o \
 	src/blockerscan.o \
+	src/cost.o \
 	src/aurora_serverless.o \
 	src/guc.o \
 	src/model.o \
@@ -15,6 +16,7 @@ OBJS = \
 	src/sampler.o \
 	src/sessions.o \
 	src/simulate.o \
+	src/usage.o \
 	src/sqlutil.o \
 	src/state.o \
 	src/statefile.o \

@@ -213,6 +213,167 @@ AS 'MODULE_PATHNAME', 'as_simulate'
 LANGUAGE C VOLATILE PARALLEL SAFE;
 
 ----------------------------------------------------------------------
+-- Cost, replay and advice
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.usage(
+    since timestamptz DEFAULT now() - interval '1 day',
+    until timestamptz DEFAULT now(),
+    OUT acu_hours float8,
+    OUT estimated_cost float8,
+    OUT avg_capacity float8,
+    OUT peak_capacity float8,
+    OUT seconds_at_max float8,
+    OUT seconds_paused float8,
+    OUT seconds float8,
+    OUT seconds_underprovisioned float8,
+    OUT samples bigint,
+    OUT acu_hour_price float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'as_usage'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.usage_hourly(
+    since timestamptz DEFAULT now() - interval '1 day',
+    until timestamptz DEFAULT now(),
+    OUT hour timestamptz,
+    OUT acu_hours float8,
+    OUT estimated_cost float8,
+    OUT avg_capacity float8,
+    OUT peak_capacity float8,
+    OUT seconds_at_max float8,
+    OUT seconds_paused float8,
+    OUT seconds float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_usage_hourly'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.replay(
+    min_capacity numeric,
+    max_capacity numeric,
+    engine_mode text DEFAULT 'v2',
+    since timestamptz DEFAULT NULL,
+    OUT acu_hours float8,
+    OUT estimated_cost float8,
+    OUT avg_capacity float8,
+    OUT peak_capacity float8,
+    OUT seconds_at_max float8,
+    OUT seconds_underprovisioned float8,
+    OUT seconds_paused float8,
+    OUT scale_ups int,
+    OUT scale_downs int,
+    OUT samples bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'as_replay'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.replay_trajectory(
+    min_capacity numeric,
+    max_capacity numeric,
+    engine_mode text DEFAULT 'v2',
+    since timestamptz DEFAULT NULL,
+    OUT sample_time timestamptz,
+    OUT cpu_goal float8,
+    OUT memory_goal float8,
+    OUT connections_goal float8,
+    OUT target_capacity float8,
+    OUT serverless_database_capacity float8,
+    OUT recorded_capacity float8,
+    OUT state text,
+    OUT events text,
+    OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_replay_trajectory'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.recommend(
+    OUT setting text,
+    OUT current_value text,
+    OUT recommended_value text,
+    OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_recommend'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+-- Provisioned instance classes to compare with.  Prices are Aurora
+-- PostgreSQL on-demand list prices (Standard storage, us-east-1) as AWS
+-- published them; edit the table for your region, storage and date.
+CREATE TABLE aurora_serverless.provisioned_classes (
+    instance_class text PRIMARY KEY,
+    vcpus int NOT NULL CHECK (vcpus > 0),
+    memory_gib numeric NOT NULL CHECK (memory_gib > 0),
+    hourly_price numeric NOT NULL CHECK (hourly_price >= 0),
+    note text
+);
+
+INSERT INTO aurora_serverless.provisioned_classes VALUES
+  ('db.r6g.large',     2,  16, 0.260, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.xlarge',    4,  32, 0.519, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.2xlarge',   8,  64, 1.038, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.4xlarge',  16, 128, 2.076, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.8xlarge',  32, 256, 4.152, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.12xlarge', 48, 384, 6.228, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.16xlarge', 64, 512, 8.304, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.large',     2,  16, 0.276, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.xlarge',    4,  32, 0.552, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.2xlarge',   8,  64, 1.104, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.4xlarge',  16, 128, 2.208, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.8xlarge',  32, 256, 4.416, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.12xlarge', 48, 384, 6.624, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.16xlarge', 64, 512, 8.832, 'us-east-1 on-demand, Standard');
+
+-- user edits survive pg_dump
+SELECT pg_catalog.pg_extension_config_dump('aurora_serverless.provisioned_classes', '');
+
+CREATE FUNCTION aurora_serverless.compare_provisioned(
+    hours_per_month numeric DEFAULT 730)
+RETURNS TABLE (
+    instance_class text,
+    vcpus int,
+    memory_gib numeric,
+    fits_peak boolean,
+    provisioned_monthly_cost numeric,
+    serverless_monthly_cost numeric,
+    difference numeric,
+    cheaper text,
+    breakeven_avg_capacity numeric)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  u record;
+  monthly numeric;
+BEGIN
+  IF hours_per_month IS NULL OR hours_per_month = 'NaN'::numeric
+     OR hours_per_month <= 0 OR hours_per_month > 744 THEN
+    RAISE EXCEPTION 'hours_per_month must be between 0 and 744'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('Got %s.', coalesce(hours_per_month::text, 'NULL')),
+            HINT = 'A month of 24-hour days is 730 hours on average.';
+  END IF;
+  SELECT * INTO u FROM aurora_serverless.usage('-infinity', 'infinity');
+  IF u.seconds = 0 THEN
+    RAISE EXCEPTION 'no usage recorded yet'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Let the worker record some load first.';
+  END IF;
+  monthly := round((u.avg_capacity * hours_per_month * u.acu_hour_price)::numeric, 2);
+  RETURN QUERY
+    SELECT c.instance_class, c.vcpus, c.memory_gib,
+           c.memory_gib >= u.peak_capacity * 2,
+           round(c.hourly_price * hours_per_month, 2),
+           monthly,
+           round(c.hourly_price * hours_per_month, 2) - monthly,
+           CASE WHEN c.hourly_price * hours_per_month < monthly THEN 'provisioned'
+                ELSE 'serverless' END,
+           CASE WHEN u.acu_hour_price > 0
+                THEN round(c.hourly_price / u.acu_hour_price::numeric, 2) END
+      FROM aurora_serverless.provisioned_classes c
+     ORDER BY c.hourly_price, c.instance_class;
+END
+$$;
+
+----------------------------------------------------------------------
 -- Privileges: reading is for everyone, changing is not
 ----------------------------------------------------------------------
 
@@ -224,7 +385,8 @@ REVOKE ALL ON FUNCTION aurora_serverless.resume() FROM PUBLIC;
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
 GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.metrics,
   aurora_serverless.scaling_events, aurora_serverless.worker_stats,
-  aurora_serverless.scaling_blockers, aurora_serverless.pause_blockers TO PUBLIC;
+  aurora_serverless.scaling_blockers, aurora_serverless.pause_blockers,
+  aurora_serverless.provisioned_classes TO PUBLIC;
 
 ----------------------------------------------------------------------
 -- Comments
@@ -348,3 +510,23 @@ COMMENT ON FUNCTION aurora_serverless.pause() IS
   'Pause now, as auto-pause would, unless a session keeps the instance awake';
 COMMENT ON FUNCTION aurora_serverless.resume() IS
   'Resume a paused instance now';
+
+COMMENT ON FUNCTION aurora_serverless.usage(timestamptz, timestamptz) IS
+  'ACU-hours and their cost between since and until, as AWS bills: capacity held sample by sample, 0 while paused';
+COMMENT ON FUNCTION aurora_serverless.usage_hourly(timestamptz, timestamptz) IS
+  'The same as usage(), one row per hour, to plot';
+COMMENT ON FUNCTION aurora_serverless.replay(numeric, numeric, text, timestamptz) IS
+  'The recorded load run through the policy under another range and mode: cost, peak, lag and scaling counts';
+COMMENT ON FUNCTION aurora_serverless.replay_trajectory(numeric, numeric, text, timestamptz) IS
+  'The replay, sample by sample, next to the recorded capacity';
+COMMENT ON FUNCTION aurora_serverless.recommend() IS
+  'Recommended min_capacity and max_capacity, and warnings, from the recorded load';
+COMMENT ON TABLE aurora_serverless.provisioned_classes IS
+  'Provisioned instance classes to compare with; list prices to edit for your region and date';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.instance_class IS 'DB instance class, such as db.r6g.large';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.vcpus IS 'vCPUs of the class';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.memory_gib IS 'Memory of the class, GiB';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.hourly_price IS 'On-demand price per hour, dollars';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.note IS 'Where the price comes from';
+COMMENT ON FUNCTION aurora_serverless.compare_provisioned(numeric) IS
+  'The recorded usage projected to a month against provisioned classes: which is cheaper and by how much';

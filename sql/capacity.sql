@@ -60,7 +60,8 @@ SELECT p.proname
  WHERE n.nspname = 'aurora_serverless' AND obj_description(p.oid, 'pg_proc') IS NULL;
 SELECT c.relname
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname = 'aurora_serverless' AND obj_description(c.oid, 'pg_class') IS NULL;
+ WHERE n.nspname = 'aurora_serverless' AND c.relkind IN ('r', 'v')
+   AND obj_description(c.oid, 'pg_class') IS NULL;
 SELECT c.relname, a.attname
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0

@@ -39,17 +39,6 @@ as_init_materialized_srf(FunctionCallInfo fcinfo)
 #endif
 }
 
-/* The local transaction id a PGPROC is running, changed by every xact. */
-static inline LocalTransactionId
-as_proc_lxid(PGPROC *proc)
-{
-#if PG_VERSION_NUM >= 170000
-	return proc->vxid.lxid;
-#else
-	return proc->lxid;
-#endif
-}
-
 /* Index of a PGPROC in ProcGlobal->allProcs. */
 static inline int
 as_proc_number(PGPROC *proc)

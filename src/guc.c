@@ -119,6 +119,12 @@ bool		as_guc_enforce_max_connections = false;
 /* How long scale-up steps take: instant or aurora. */
 int			as_guc_scaling_lag = AS_LAG_INSTANT;
 
+/* Hours of accounting kept beyond the metrics ring. */
+int			as_guc_usage_history = 2160;
+
+/* Price of an ACU-hour: 0.12 v2 Standard, 0.16 v2 I/O-Optimized, 0.06 v1. */
+double		as_guc_acu_hour_price = 0.12;
+
 /* pause_ignore_roles, parsed by its assign hook. */
 static List *as_ignore_roles = NIL;
 
@@ -443,6 +449,22 @@ as_define_gucs(void)
 							 AS_LAG_INSTANT,
 							 as_scaling_lag_options,
 							 PGC_SIGHUP, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.usage_history",
+							"Hours of accounting kept for samples older than the metrics ring.",
+							NULL,
+							&as_guc_usage_history,
+							2160, 24, 87600,
+							PGC_POSTMASTER, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomRealVariable("aurora_serverless.acu_hour_price",
+							 "Price of one ACU-hour, in dollars.",
+							 "0.12 is Serverless v2 Standard, 0.16 v2 I/O-Optimized, 0.06 v1 (AWS list prices).",
+							 &as_guc_acu_hour_price,
+							 0.12, 0.0, 1000.0,
+							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("aurora_serverless");

@@ -41,6 +41,8 @@ extern int	as_guc_resume_delay_ms;
 extern char *as_guc_pause_ignore_roles;
 extern bool as_guc_enforce_max_connections;
 extern int	as_guc_scaling_lag;
+extern int	as_guc_usage_history;
+extern double as_guc_acu_hour_price;
 
 extern bool as_role_is_ignored(const char *rolname);
 

@@ -11,9 +11,10 @@
  * or comes through a slot's change counter, and a sample is an estimate.
  *
  * To stay cheap at a thousand connections it reads /proc only for the
- * processes that may have run since the previous sample: an idle client
- * that still waits for the client with the same local transaction id has
- * spent no CPU, so its cached figures stand.  The buffer pool is counted a
+ * processes that may have run since the previous sample: a client that
+ * waits for its client now and did at the last read, and has ended no
+ * transaction since (its slot counts them), has spent no CPU, so its
+ * cached figures stand.  The buffer pool is counted a
  * window at a time, so a large shared_buffers costs a bounded time per tick.
  * Everything it keeps is allocated once, in as_sampler_init().
  *
@@ -46,7 +47,7 @@
 typedef struct AsProcCache
 {
 	int			pid;			/* 0: nothing cached */
-	LocalTransactionId lxid;
+	uint32		transactions;	/* slot's count at the last read */
 	bool		was_idle;		/* waiting for its client at the last read */
 	uint64		cpu_ticks;		/* utime + stime at the last read */
 	uint64		private_bytes;	/* resident - shared at the last read */
@@ -226,7 +227,8 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		AsProcCache *c = &as_cache[i];
 		int			pid = proc->pid;
 		uint32		wait = proc->wait_event_info;
-		LocalTransactionId lxid = as_proc_lxid(proc);
+		uint32		transactions = i < as_shared->nslots ?
+			as_slots[i].transactions : 0;
 		bool		idle = (wait == WAIT_EVENT_CLIENT_READ);
 		bool		fresh = (c->pid != pid);
 		uint64		ticks;
@@ -241,8 +243,8 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		if (!as_proc_ok)
 			continue;
 
-		/* an idle client still on the same transaction has not run */
-		if (!fresh && idle && c->was_idle && c->lxid == lxid)
+		/* an idle client that ended no transaction since has not run */
+		if (!fresh && idle && c->was_idle && c->transactions == transactions)
 		{
 			private_bytes += c->private_bytes;
 			continue;
@@ -264,7 +266,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 			delta_ticks += ticks - c->cpu_ticks;
 		c->pid = pid;
 		c->cpu_ticks = ticks;
-		c->lxid = lxid;
+		c->transactions = transactions;
 		c->was_idle = idle;
 		if (!as_read_private_bytes(pid, &c->private_bytes))
 			c->private_bytes = 0;

@@ -18,6 +18,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "libpq/auth.h"
 #include "libpq/libpq-be.h"
 #include "miscadmin.h"
@@ -51,6 +52,19 @@ as_session_exit(int code, Datum arg)
 	slot->pid = 0;
 	slot->kind = AS_SLOT_FREE;
 	as_slot_end_write(slot);
+}
+
+/* Count transactions in the slot: the sampler's sign of activity. */
+static void
+as_session_xact(XactEvent event, void *arg)
+{
+	AsBackendSlot *slot;
+
+	if (event != XACT_EVENT_COMMIT && event != XACT_EVENT_ABORT)
+		return;
+	slot = as_my_slot();
+	if (slot != NULL)
+		slot->transactions++;
 }
 
 /* Client connections open now, not counting this backend's own. */
@@ -222,4 +236,5 @@ as_sessions_install_hooks(void)
 	emit_log_hook = as_emit_log;
 	as_prev_client_auth = ClientAuthentication_hook;
 	ClientAuthentication_hook = as_client_authentication;
+	RegisterXactCallback(as_session_xact, NULL);
 }

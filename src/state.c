@@ -28,6 +28,7 @@
 AsSharedState *as_shared = NULL;
 AsMetric   *as_metrics = NULL;
 AsEvent    *as_events = NULL;
+AsUsageBucket *as_buckets = NULL;
 AsBackendSlot *as_slots = NULL;
 
 static int
@@ -46,6 +47,8 @@ as_shmem_size(void)
 											sizeof(AsMetric))));
 	size = add_size(size, MAXALIGN(mul_size(as_guc_events_history,
 											sizeof(AsEvent))));
+	size = add_size(size, MAXALIGN(mul_size(as_guc_usage_history,
+											sizeof(AsUsageBucket))));
 	size = add_size(size, MAXALIGN(mul_size(as_nslots(),
 											sizeof(AsBackendSlot))));
 	return size;
@@ -69,6 +72,8 @@ as_attach_pointers(void)
 	p += MAXALIGN(sizeof(AsMetric) * as_shared->metrics_size);
 	as_events = (AsEvent *) p;
 	p += MAXALIGN(sizeof(AsEvent) * as_shared->events_size);
+	as_buckets = (AsUsageBucket *) p;
+	p += MAXALIGN(sizeof(AsUsageBucket) * as_shared->buckets_size);
 	as_slots = (AsBackendSlot *) p;
 }
 
@@ -91,6 +96,7 @@ as_shmem_startup(void)
 		as_shared->lock = &(GetNamedLWLockTranche(AS_TRANCHE_NAME))->lock;
 		as_shared->metrics_size = as_guc_metrics_history;
 		as_shared->events_size = as_guc_events_history;
+		as_shared->buckets_size = as_guc_usage_history;
 		as_shared->nslots = as_nslots();
 		pg_atomic_init_u32(&as_shared->rejected_pending, 0);
 		pg_atomic_init_u32(&as_shared->arrivals_pending, 0);
@@ -148,12 +154,76 @@ as_require_loaded(void)
 				 errhint("Add aurora_serverless to \"shared_preload_libraries\" in postgresql.conf and restart the server.")));
 }
 
-/* Append a sample to the metrics ring.  Caller holds the lock exclusively. */
+/* What the interval before a sample held. */
+void
+as_metric_held(const AsMetric *m, AsHeld *h)
+{
+	h->capacity = m->held_capacity;
+	h->target = m->held_target;
+	h->max_capacity = m->max_capacity;
+	h->paused = m->held_paused;
+	h->interval_s = m->interval_s;
+}
+
+/* The sample the policy was given, as recorded; replay() feeds it again. */
+void
+as_metric_sample(const AsMetric *m, AsSample *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->t = (double) m->sample_time / USECS_PER_SEC;
+	x->busy_vcpus = m->busy_vcpus;
+	x->working_set_gib = m->working_set_gib;
+	x->connections = m->connections;
+	x->rejected = m->rejected;
+	x->awake_connections = m->awake_connections;
+	x->arrivals = m->arrivals;
+	x->pause_requested = m->pause_requested;
+	x->resume_requested = m->resume_requested;
+	x->blocked = m->blocked;
+	x->requested_capacity = m->requested_capacity;
+	x->request_timeout = m->request_timeout;
+	x->request_action = (AsTimeoutAction) m->request_action;
+}
+
+/* Add a sample leaving the metrics ring to the bucket of its hour. */
+static void
+as_spill_to_bucket(const AsMetric *m)
+{
+	TimestampTz hour = m->sample_time - m->sample_time % USECS_PER_HOUR;
+	AsUsageBucket *b = NULL;
+	AsHeld		held;
+
+	if (as_shared->buckets_pos > 0)
+	{
+		b = &as_buckets[(as_shared->buckets_pos - 1) % as_shared->buckets_size];
+		if (b->hour != hour)
+			b = NULL;
+	}
+	if (b == NULL)
+	{
+		b = &as_buckets[as_shared->buckets_pos % as_shared->buckets_size];
+		memset(b, 0, sizeof(*b));
+		b->hour = hour;
+		as_shared->buckets_pos++;
+	}
+	as_metric_held(m, &held);
+	as_usage_add(&b->usage, &held);
+}
+
+/*
+ * Append a sample to the metrics ring; the sample it replaces goes to the
+ * hourly accounting.  Caller holds the lock exclusively.
+ */
 void
 as_push_metric(const AsMetric *m)
 {
+	AsMetric   *slot;
+
 	Assert(LWLockHeldByMeInMode(as_shared->lock, LW_EXCLUSIVE));
-	as_metrics[as_shared->metrics_pos % as_shared->metrics_size] = *m;
+	slot = &as_metrics[as_shared->metrics_pos % as_shared->metrics_size];
+	if (as_shared->metrics_pos >= (uint64) as_shared->metrics_size)
+		as_spill_to_bucket(slot);
+	*slot = *m;
 	as_shared->metrics_pos++;
 	as_shared->last = *m;
 }

@@ -25,6 +25,7 @@
 #include "storage/latch.h"
 
 #include "policy.h"
+#include "usage.h"
 
 /* One sample as kept in the metrics ring. */
 typedef struct AsMetric
@@ -50,8 +51,25 @@ typedef struct AsMetric
 	double		connections_goal;
 	uint8		state;			/* AsInstanceState */
 	uint8		driver;			/* AsComponent */
-	bool		blocked;		/* v1: searched and found no scaling point */
+	bool		blocked;		/* searched and found no scaling point */
+	/* what the interval before this sample held, for accounting */
+	double		held_capacity;
+	double		held_target;
+	bool		held_paused;
+	/* requests from SQL that reached the policy at this sample */
+	bool		pause_requested;
+	bool		resume_requested;
+	uint8		request_action; /* AsTimeoutAction */
+	double		requested_capacity;
+	double		request_timeout;
 } AsMetric;
+
+/* The accounting of samples that left the metrics ring, one hour each. */
+typedef struct AsUsageBucket
+{
+	TimestampTz hour;			/* start of the hour */
+	AsUsage		usage;
+} AsUsageBucket;
 
 /* One event as kept in the events ring. */
 typedef struct AsEvent
@@ -112,6 +130,10 @@ typedef struct AsBackendSlot
 	uint32		blocker_mask;	/* bit per tracked kind with count > 0 */
 	TimestampTz connected_at;
 	NameData	rolname;		/* the role the client authenticated as */
+	uint32		transactions;	/* bumped by the owner at every transaction
+								 * end, outside changecount: a sampler that
+								 * sees it unchanged knows the backend did
+								 * not run in between */
 	AsSlotBlocker blockers[AS_BLOCKER_NTRACKED];
 } AsBackendSlot;
 
@@ -163,14 +185,17 @@ typedef struct AsSharedState
 	/* Rings, guarded by lock. */
 	uint64		metrics_pos;	/* next write position, monotonic */
 	uint64		events_pos;
+	uint64		buckets_pos;
 	int			metrics_size;	/* fixed at start */
 	int			events_size;
+	int			buckets_size;
 	int			nslots;			/* backend slots, fixed at start */
 } AsSharedState;
 
 extern AsSharedState *as_shared;
 extern AsMetric *as_metrics;
 extern AsEvent *as_events;
+extern AsUsageBucket *as_buckets;
 extern AsBackendSlot *as_slots;
 
 extern Size as_shmem_size(void);
@@ -180,6 +205,8 @@ extern bool as_is_attached(void);
 extern void as_require_loaded(void);
 
 extern void as_push_metric(const AsMetric *m);
+extern void as_metric_held(const AsMetric *m, AsHeld *h);
+extern void as_metric_sample(const AsMetric *m, AsSample *x);
 extern void as_push_event(TimestampTz when, const AsPolicyEvent *ev);
 extern void as_record_event(AsEventKind kind, double from, double to,
 							const char *reason, const char *detail);

@@ -5,8 +5,8 @@
  *		kept across restarts and crashes.
  *
  * Layout: a header (magic, format version, PostgreSQL major, record sizes,
- * counts), the metrics oldest first, the events oldest first, and a CRC-32C
- * of everything before it.  The worker writes it to a temporary file,
+ * counts), the metrics oldest first, the events oldest first, the hourly
+ * accounting oldest first, and a CRC-32C of everything before it.  The worker writes it to a temporary file,
  * fsyncs it and renames it over the old one (durable_rename), so a crash
  * leaves either the old file or the new one.  The postmaster reads it when
  * it creates shared memory; a missing, short, foreign or corrupt file is a
@@ -31,7 +31,7 @@
 #include "statefile.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	1
+#define AS_FILE_FORMAT	2
 
 typedef struct AsFileHeader
 {
@@ -41,8 +41,10 @@ typedef struct AsFileHeader
 	uint32		header_size;
 	uint32		metric_size;
 	uint32		event_size;
+	uint32		bucket_size;
 	uint32		nmetrics;
 	uint32		nevents;
+	uint32		nbuckets;
 	TimestampTz written_at;
 	TimestampTz last_scaling_at;
 	AsPolicyState policy;
@@ -59,6 +61,7 @@ as_file_max_size(void)
 	return sizeof(AsFileHeader) +
 		sizeof(AsMetric) * (Size) as_shared->metrics_size +
 		sizeof(AsEvent) * (Size) as_shared->events_size +
+		sizeof(AsUsageBucket) * (Size) as_shared->buckets_size +
 		sizeof(pg_crc32c);
 }
 
@@ -87,6 +90,7 @@ as_state_file_load(void)
 	Size		expected;
 	uint32		keep_m;
 	uint32		keep_e;
+	uint32		keep_b;
 	char	   *p;
 
 	fd = OpenTransientFile(AS_STATE_FILE, O_RDONLY | PG_BINARY);
@@ -141,14 +145,16 @@ as_state_file_load(void)
 	}
 	if (hdr.format != AS_FILE_FORMAT || hdr.pg_major != PG_VERSION_NUM / 100 ||
 		hdr.header_size != sizeof(AsFileHeader) ||
-		hdr.metric_size != sizeof(AsMetric) || hdr.event_size != sizeof(AsEvent))
+		hdr.metric_size != sizeof(AsMetric) || hdr.event_size != sizeof(AsEvent) ||
+		hdr.bucket_size != sizeof(AsUsageBucket))
 	{
 		as_load_failed("it was written by another version");
 		pfree(buf);
 		return;
 	}
 	expected = sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
-		(Size) hdr.nevents * sizeof(AsEvent) + sizeof(pg_crc32c);
+		(Size) hdr.nevents * sizeof(AsEvent) +
+		(Size) hdr.nbuckets * sizeof(AsUsageBucket) + sizeof(pg_crc32c);
 	if (expected != (Size) st.st_size)
 	{
 		as_load_failed("it is truncated or has trailing bytes");
@@ -178,6 +184,13 @@ as_state_file_load(void)
 	for (uint32 i = 0; i < keep_e; i++, p += sizeof(AsEvent))
 		memcpy(&as_events[i], p, sizeof(AsEvent));
 	as_shared->events_pos = keep_e;
+	keep_b = Min(hdr.nbuckets, (uint32) as_shared->buckets_size);
+	p = buf + sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
+		(Size) hdr.nevents * sizeof(AsEvent) +
+		(Size) (hdr.nbuckets - keep_b) * sizeof(AsUsageBucket);
+	for (uint32 i = 0; i < keep_b; i++, p += sizeof(AsUsageBucket))
+		memcpy(&as_buckets[i], p, sizeof(AsUsageBucket));
+	as_shared->buckets_pos = keep_b;
 
 	as_shared->policy = hdr.policy;
 	as_shared->last = hdr.last;
@@ -185,8 +198,8 @@ as_state_file_load(void)
 	pfree(buf);
 
 	ereport(LOG,
-			(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events",
-					AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e)));
+			(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events, %u hours of accounting",
+					AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b)));
 }
 
 /* Copy the oldest-first contents of a ring into dst; returns the count. */
@@ -215,6 +228,7 @@ as_state_file_write(void)
 	int			fd;
 	char	   *metrics_dst;
 	char	   *events_dst;
+	char	   *buckets_dst;
 
 	if (as_file_buffer == NULL)
 	{
@@ -237,6 +251,7 @@ as_state_file_write(void)
 	hdr.header_size = sizeof(AsFileHeader);
 	hdr.metric_size = sizeof(AsMetric);
 	hdr.event_size = sizeof(AsEvent);
+	hdr.bucket_size = sizeof(AsUsageBucket);
 
 	metrics_dst = as_file_buffer + sizeof(AsFileHeader);
 	LWLockAcquire(as_shared->lock, LW_SHARED);
@@ -247,6 +262,10 @@ as_state_file_write(void)
 	hdr.nevents = as_copy_ring(events_dst, (const char *) as_events,
 							   sizeof(AsEvent), as_shared->events_pos,
 							   as_shared->events_size);
+	buckets_dst = events_dst + (Size) hdr.nevents * sizeof(AsEvent);
+	hdr.nbuckets = as_copy_ring(buckets_dst, (const char *) as_buckets,
+								sizeof(AsUsageBucket), as_shared->buckets_pos,
+								as_shared->buckets_size);
 	hdr.policy = as_shared->policy;
 	hdr.last = as_shared->last;
 	hdr.last_scaling_at = as_shared->last_scaling_at;
@@ -256,7 +275,8 @@ as_state_file_write(void)
 	hdr.written_at = GetCurrentTimestamp();
 	memcpy(as_file_buffer, &hdr, sizeof(hdr));
 	len = sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
-		(Size) hdr.nevents * sizeof(AsEvent);
+		(Size) hdr.nevents * sizeof(AsEvent) +
+		(Size) hdr.nbuckets * sizeof(AsUsageBucket);
 	INIT_CRC32C(crc);
 	COMP_CRC32C(crc, as_file_buffer, len);
 	FIN_CRC32C(crc);

@@ -228,6 +228,10 @@ as_tick(void)
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	s = as_shared->settings;
+	memset(&m, 0, sizeof(m));
+	m.held_capacity = as_shared->policy.capacity;
+	m.held_target = as_shared->policy.target;
+	m.held_paused = as_shared->policy.state == AS_STATE_PAUSED;
 	x.pause_requested = as_shared->pause_requested;
 	x.resume_requested = as_shared->resume_requested;
 	as_shared->pause_requested = as_shared->resume_requested = false;
@@ -250,7 +254,6 @@ as_tick(void)
 						 "ended blocking sessions: %s", ended[0] ? ended : "none");
 	}
 
-	memset(&m, 0, sizeof(m));
 	m.sample_time = raw.time;
 	m.interval_s = raw.interval_s;
 	m.capacity = as_shared->policy.capacity;
@@ -275,6 +278,11 @@ as_tick(void)
 	m.state = (uint8) as_shared->policy.state;
 	m.driver = (uint8) out.demand.driver;
 	m.blocked = x.blocked;
+	m.pause_requested = x.pause_requested;
+	m.resume_requested = x.resume_requested;
+	m.requested_capacity = x.requested_capacity;
+	m.request_timeout = x.request_timeout;
+	m.request_action = (uint8) x.request_action;
 	as_push_metric(&m);
 	for (int i = 0; i < out.nevents; i++)
 		as_push_event(raw.time, &out.events[i]);
