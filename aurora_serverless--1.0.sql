@@ -66,7 +66,9 @@ CREATE FUNCTION aurora_serverless.get_metrics(
     OUT min_capacity float8,
     OUT max_capacity float8,
     OUT awake_connections int,
-    OUT rejected_connections int)
+    OUT rejected_connections int,
+    OUT interval_seconds float8,
+    OUT acu_seconds float8)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_get_metrics'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -207,7 +209,9 @@ CREATE FUNCTION aurora_serverless.simulate(
     OUT serverless_database_capacity float8,
     OUT state text,
     OUT events text,
-    OUT reason text)
+    OUT reason text,
+    OUT held_capacity float8,
+    OUT acu_seconds float8)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_simulate'
 LANGUAGE C VOLATILE PARALLEL SAFE;
@@ -444,6 +448,8 @@ COMMENT ON COLUMN aurora_serverless.metrics.state IS 'active, paused or scaling'
 COMMENT ON COLUMN aurora_serverless.metrics.min_capacity IS 'MinCapacity in force at the sample';
 COMMENT ON COLUMN aurora_serverless.metrics.max_capacity IS 'MaxCapacity in force at the sample';
 COMMENT ON COLUMN aurora_serverless.metrics.awake_connections IS 'Connections that keep the instance from pausing (roles not in pause_ignore_roles)';
+COMMENT ON COLUMN aurora_serverless.metrics.interval_seconds IS 'Seconds since the previous sample (0 for the first after a start)';
+COMMENT ON COLUMN aurora_serverless.metrics.acu_seconds IS 'ACU-seconds billed for the interval: the capacity held over it times its length, 0 while paused';
 COMMENT ON COLUMN aurora_serverless.metrics.rejected_connections IS 'Connections refused by enforce_max_connections since the previous sample';
 
 COMMENT ON FUNCTION aurora_serverless.get_scaling_events() IS

@@ -99,11 +99,16 @@ static void
 as_check_window(TimestampTz since, TimestampTz until)
 {
 	if (since > until)
+	{
+		/* timestamptz_to_str() returns a static buffer: copy the first */
+		char	   *since_text = pstrdup(timestamptz_to_str(since));
+
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("since must not be after until"),
 				 errdetail("since is %s and until is %s.",
-						   timestamptz_to_str(since), timestamptz_to_str(until))));
+						   since_text, timestamptz_to_str(until))));
+	}
 }
 
 /* Fraction of the hour starting at hour that lies within [since, until]. */

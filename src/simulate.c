@@ -319,7 +319,7 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 				 errhint("requested_capacity models modify_current_capacity() in engine mode v1.")));
 }
 
-#define AS_SIM_COLS 16
+#define AS_SIM_COLS 18
 
 Datum
 as_simulate(PG_FUNCTION_ARGS)
@@ -409,6 +409,8 @@ as_simulate(PG_FUNCTION_ARGS)
 		bool		nulls[AS_SIM_COLS];
 		StringInfoData evs;
 		int			i = 0;
+		double		held;
+		double		interval;
 
 		if (tok != WJB_ELEM)
 			continue;
@@ -423,6 +425,10 @@ as_simulate(PG_FUNCTION_ARGS)
 		prev_awake = x.awake_connections;
 		if (!t_given)
 			x.t = isnan(prev_t) ? 0 : prev_t + opt.sample_interval;
+
+		/* the capacity held since the previous sample, billed as AWS does */
+		held = st.state == AS_STATE_PAUSED ? 0 : st.capacity;
+		interval = isnan(prev_t) ? 0 : x.t - prev_t;
 		prev_t = x.t;
 
 		as_policy_step(&s, &st, &x, &out);
@@ -456,6 +462,8 @@ as_simulate(PG_FUNCTION_ARGS)
 			nulls[i++] = true;
 			nulls[i++] = true;
 		}
+		values[i++] = Float8GetDatum(held);
+		values[i++] = Float8GetDatum(held * interval);
 		Assert(i == AS_SIM_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -191,7 +191,7 @@ as_copy_ring_out(void **out, const void *ring, Size elem, uint64 pos, int size)
 	return (int) n;
 }
 
-#define AS_METRICS_COLS 17
+#define AS_METRICS_COLS 19
 
 Datum
 as_get_metrics(PG_FUNCTION_ARGS)
@@ -235,6 +235,9 @@ as_get_metrics(PG_FUNCTION_ARGS)
 		values[i++] = Float8GetDatum(m->max_capacity);
 		values[i++] = Int32GetDatum(m->awake_connections);
 		values[i++] = Int32GetDatum(m->rejected);
+		values[i++] = Float8GetDatum(m->interval_s);
+		values[i++] = Float8GetDatum(m->held_paused ? 0 :
+									 m->held_capacity * m->interval_s);
 		Assert(i == AS_METRICS_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
