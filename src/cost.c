@@ -7,8 +7,9 @@
  *		and recommend().
  *
  * usage() adds the samples still in the metrics ring one by one (exact to
- * the second) and the hourly accounting of older samples, pro rata for an
- * hour only partly asked for.  replay() runs the worker's own policy over
+ * the second) and the hourly accounting of older samples: whole hours
+ * exactly, and an hour only partly asked for pro rata of the time between
+ * its first and last sample.  replay() runs the worker's own policy over
  * the recorded samples, starting from the capacity the first one held and
  * adding the recorded intervals, so a replay under the live settings adds
  * up to what usage() recorded when the settings did not change meanwhile.
@@ -111,16 +112,22 @@ as_check_window(TimestampTz since, TimestampTz until)
 	}
 }
 
-/* Fraction of the hour starting at hour that lies within [since, until]. */
+/*
+ * Share of a bucket within [since, until]: whole when its samples all are,
+ * none when none is, else the fraction of the time between its first and
+ * last sample that the window covers.
+ */
 static double
-as_hour_share(TimestampTz hour, TimestampTz since, TimestampTz until)
+as_bucket_share(const AsUsageBucket *b, TimestampTz since, TimestampTz until)
 {
-	TimestampTz lo = Max(hour, since);
-	TimestampTz hi = Min(hour + USECS_PER_HOUR, until);
+	TimestampTz lo = Max(b->first, since);
+	TimestampTz hi = Min(b->last, until);
 
-	if (hi <= lo)
+	if (since <= b->first && b->last <= until)
+		return 1;
+	if (hi < lo)
 		return 0;
-	return (double) (hi - lo) / USECS_PER_HOUR;
+	return (double) (hi - lo) / (double) (b->last - b->first);
 }
 
 static bool
@@ -155,7 +162,7 @@ as_usage(PG_FUNCTION_ARGS)
 	memset(&u, 0, sizeof(u));
 	for (int i = 0; i < h.nbuckets; i++)
 		as_usage_add_scaled(&u, &h.buckets[i].usage,
-							as_hour_share(h.buckets[i].hour, since, until));
+							as_bucket_share(&h.buckets[i], since, until));
 	for (int i = 0; i < h.nmetrics; i++)
 	{
 		AsHeld		held;
@@ -219,7 +226,7 @@ as_usage_hourly(PG_FUNCTION_ARGS)
 	/* buckets are older than the ring; the hour at the seam may be shared */
 	for (int i = 0; i < h.nbuckets; i++)
 	{
-		double		share = as_hour_share(h.buckets[i].hour, since, until);
+		double		share = as_bucket_share(&h.buckets[i], since, until);
 
 		if (share <= 0)
 			continue;

@@ -204,8 +204,10 @@ as_spill_to_bucket(const AsMetric *m)
 		b = &as_buckets[as_shared->buckets_pos % as_shared->buckets_size];
 		memset(b, 0, sizeof(*b));
 		b->hour = hour;
+		b->first = m->sample_time;
 		as_shared->buckets_pos++;
 	}
+	b->last = m->sample_time;
 	as_metric_held(m, &held);
 	as_usage_add(&b->usage, &held);
 }

@@ -68,6 +68,8 @@ typedef struct AsMetric
 typedef struct AsUsageBucket
 {
 	TimestampTz hour;			/* start of the hour */
+	TimestampTz first;			/* first and last sample in it */
+	TimestampTz last;
 	AsUsage		usage;
 } AsUsageBucket;
 
