@@ -6,7 +6,8 @@
  * Reads PGPROC (pid, wait event, local transaction id), the extension's
  * backend slots (which processes are client connections), the buffer
  * headers (how many shared buffers hold valid pages) and, where readable,
- * /proc/<pid>/stat and /proc/<pid>/statm for CPU time and private memory.
+ * /proc/<pid>/schedstat (or stat) and /proc/<pid>/statm for CPU time and
+ * private memory.
  * It takes no lock at all: every field it reads is a single aligned word
  * or comes through a slot's change counter, and a sample is an estimate.
  *
@@ -14,8 +15,10 @@
  * processes that may have run since the previous sample: a client that
  * waits for its client now and did at the last read, and has ended no
  * transaction since (its slot counts them), has spent no CPU, so its
- * cached figures stand.  The buffer pool is counted a
- * window at a time, so a large shared_buffers costs a bounded time per tick.
+ * cached figures stand.  Private memory changes slowly: a process's statm
+ * is read when it is new and then one sample in AS_STATM_EVERY.  The buffer
+ * pool is counted a window at a time, so a large shared_buffers costs a
+ * bounded time per tick.
  * Everything it keeps is allocated once, in as_sampler_init().
  *
  * Runs in the worker only.  It must not know the policy, SQL or the rings.
@@ -39,6 +42,9 @@
 #include "sampler.h"
 #include "state.h"
 
+/* A running process's private memory is read one sample in this many. */
+#define AS_STATM_EVERY			10
+
 /* Buffers counted per chunk, and chunks counted per sample. */
 #define AS_BUFFER_CHUNK			16384
 #define AS_BUFFER_CHUNKS_PER_TICK	8
@@ -49,7 +55,7 @@ typedef struct AsProcCache
 	int			pid;			/* 0: nothing cached */
 	uint32		transactions;	/* slot's count at the last read */
 	bool		was_idle;		/* waiting for its client at the last read */
-	uint64		cpu_ticks;		/* utime + stime at the last read */
+	uint64		cpu_ns;			/* CPU time at the last read */
 	uint64		private_bytes;	/* resident - shared at the last read */
 } AsProcCache;
 
@@ -59,6 +65,8 @@ static uint32 *as_chunk_valid = NULL;
 static int	as_nchunks = 0;
 static int	as_next_chunk = 0;
 static bool as_proc_ok = true;
+static bool as_schedstat_ok = true;
+static uint64 as_tick = 0;
 static long as_clk_tck = 100;
 static long as_page_size = 4096;
 static TimestampTz as_prev_time = 0;
@@ -91,6 +99,13 @@ as_sampler_init(void)
 	else
 		ereport(LOG,
 				(errmsg("aurora_serverless: /proc is not readable; the cpu goal counts sessions on CPU instead")));
+
+	/* schedstat is cheaper to read and exact to the nanosecond */
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int) MyProcPid);
+	fd = open(path, O_RDONLY);
+	as_schedstat_ok = fd >= 0;
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Read a small file into buf, NUL-terminated; false if it is gone. */
@@ -111,18 +126,31 @@ as_read_small(const char *path, char *buf, size_t size)
 }
 
 /*
- * utime + stime of a process, in clock ticks, from /proc/<pid>/stat.  The
- * command name may hold spaces and parentheses, so fields are counted from
- * the last ')'.
+ * CPU time of a process in nanoseconds: the first field of
+ * /proc/<pid>/schedstat, or else utime + stime of /proc/<pid>/stat in clock
+ * ticks (the command name may hold spaces and parentheses, so those fields
+ * are counted from the last ')').
  */
 static bool
-as_read_cpu_ticks(int pid, uint64 *ticks)
+as_read_cpu_ns(int pid, uint64 *ns)
 {
 	char		path[64];
 	char		buf[1024];
 	char	   *p;
 	unsigned long long utime;
 	unsigned long long stime;
+
+	if (as_schedstat_ok)
+	{
+		unsigned long long run;
+
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+		if (!as_read_small(path, buf, sizeof(buf)) ||
+			sscanf(buf, "%llu", &run) != 1)
+			return false;
+		*ns = (uint64) run;
+		return true;
+	}
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	if (!as_read_small(path, buf, sizeof(buf)))
@@ -135,7 +163,7 @@ as_read_cpu_ticks(int pid, uint64 *ticks)
 	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			   &utime, &stime) != 2)
 		return false;
-	*ticks = (uint64) utime + (uint64) stime;
+	*ns = ((uint64) utime + (uint64) stime) * (UINT64CONST(1000000000) / as_clk_tck);
 	return true;
 }
 
@@ -210,7 +238,7 @@ as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
 void
 as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 {
-	uint64		delta_ticks = 0;
+	uint64		delta_ns = 0;
 	uint64		private_bytes = 0;
 	bool		first = (as_prev_time == 0);
 
@@ -220,6 +248,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		(double) (out->time - as_prev_time) / USECS_PER_SEC;
 	as_prev_time = out->time;
 	out->proc_available = as_proc_ok;
+	as_tick++;
 
 	for (int i = 0; i < as_cache_len; i++)
 	{
@@ -231,7 +260,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 			as_slots[i].transactions : 0;
 		bool		idle = (wait == WAIT_EVENT_CLIENT_READ);
 		bool		fresh = (c->pid != pid);
-		uint64		ticks;
+		uint64		ns;
 
 		if (pid == 0 || pid == MyProcPid)
 		{
@@ -251,7 +280,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		}
 
 		out->procs_read++;
-		if (!as_read_cpu_ticks(pid, &ticks))
+		if (!as_read_cpu_ns(pid, &ns))
 		{
 			c->pid = 0;			/* gone since PGPROC was read */
 			continue;
@@ -260,15 +289,16 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		{
 			/* a process born since the last sample spent all it has here */
 			if (!first)
-				delta_ticks += ticks;
+				delta_ns += ns;
 		}
-		else if (ticks >= c->cpu_ticks)
-			delta_ticks += ticks - c->cpu_ticks;
+		else if (ns >= c->cpu_ns)
+			delta_ns += ns - c->cpu_ns;
 		c->pid = pid;
-		c->cpu_ticks = ticks;
+		c->cpu_ns = ns;
 		c->transactions = transactions;
 		c->was_idle = idle;
-		if (!as_read_private_bytes(pid, &c->private_bytes))
+		if ((fresh || (as_tick + i) % AS_STATM_EVERY == 0) &&
+			!as_read_private_bytes(pid, &c->private_bytes))
 			c->private_bytes = 0;
 		private_bytes += c->private_bytes;
 	}
@@ -276,7 +306,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 	if (!as_proc_ok)
 		out->busy_vcpus = out->sessions_on_cpu;
 	else if (out->interval_s > 0)
-		out->busy_vcpus = (double) delta_ticks / as_clk_tck / out->interval_s;
+		out->busy_vcpus = (double) delta_ns / 1e9 / out->interval_s;
 
 	out->shared_in_use_gib = (double) as_count_valid_buffers() * BLCKSZ /
 		AS_BYTES_PER_GIB;
