@@ -1,8 +1,8 @@
-# Helpers for test/bench/run: one throwaway cluster, configurations
-# switched by an include file and a restart, pgbench pinned away from the
-# server, and the rows of the report.  Sourced, not run.
+# Helpers for test/bench/run: throwaway clusters, configurations switched by
+# an include file and a restart (or kept running and paused), pgbench pinned
+# away from the server, and the rows of the report.  Sourced, not run.
 
-# --- the cluster ------------------------------------------------------------
+# --- clusters ---------------------------------------------------------------
 
 bin=$(pg_config --bindir)
 pkglibdir=$(pg_config --pkglibdir)
@@ -20,9 +20,17 @@ fi
 work=$(mktemp -d /tmp/aurora_serverless_bench.XXXXXX)
 chown postgres: "$work"
 chmod 755 "$work"
-data=$work/data
-port=5432                        # the socket lives in $work: no clash
-server_log=$work/server.log
+port=5432                        # each socket lives in its cluster's directory
+
+# use_cluster NAME: the cluster the helpers below act on.  Its directory
+# holds the socket, the data directory and the server log.
+started_clusters=()
+use_cluster() {
+  cluster=$work/$1
+  data=$cluster/data
+  server_log=$cluster/server.log
+}
+use_cluster main
 
 as_pg() { runuser -u postgres -- "$@"; }
 on_server_cpu() { taskset -c "$server_cpu" "$@"; }
@@ -33,12 +41,12 @@ on_client_cpu() { taskset -c "$client_cpu" "$@"; }
 
 # psql on the client CPU: q "SQL" prints unaligned, tuples only
 q() {
-  on_client_cpu "$bin/psql" -X -q -At -F '|' -h "$work" -p "$port" \
+  on_client_cpu "$bin/psql" -X -q -At -F '|' -h "$cluster" -p "$port" \
     -U postgres -d postgres -v ON_ERROR_STOP=1 -c "$1"
 }
 
 pgbench_c() {
-  on_client_cpu "$bin/pgbench" -h "$work" -p "$port" -U postgres "$@" postgres
+  on_client_cpu "$bin/pgbench" -h "$cluster" -p "$port" -U postgres "$@" postgres
 }
 
 # pgbench_bg LOG ARGS...: pgbench in the background on the client CPU.
@@ -48,7 +56,7 @@ bg_pids=()
 pgbench_bg() {
   local log=$1
   shift
-  taskset -c "$client_cpu" "$bin/pgbench" -h "$work" -p "$port" -U postgres \
+  taskset -c "$client_cpu" "$bin/pgbench" -h "$cluster" -p "$port" -U postgres \
     "$@" postgres >"$log" 2>&1 &
   bg_pid=$!
   bg_pids+=("$bg_pid")
@@ -67,6 +75,7 @@ stop_bg() {
 
 server_stop() {
   if [ -f "$data/postmaster.pid" ]; then
+    thaw
     as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 120 stop >/dev/null 2>&1 || true
   fi
 }
@@ -78,24 +87,88 @@ server_start() {
     tail -20 "$server_log" >&2
     return 1
   fi
+  case " ${started_clusters[*]} " in
+    *" $cluster "*) ;;
+    *) started_clusters+=("$cluster") ;;
+  esac
+}
+
+# stop_all_clusters: every cluster this run started (for the exit trap)
+stop_all_clusters() {
+  local c
+  for c in "${started_clusters[@]}"; do
+    use_cluster "$(basename "$c")"
+    server_stop
+  done
+}
+
+# The postmaster and its children, postmaster first.
+cluster_pids() {
+  local pm
+  pm=$(head -1 "$data/postmaster.pid" 2>/dev/null) || return 0
+  [ -n "$pm" ] || return 0
+  echo "$pm"
+  perl -e '
+    opendir my $d, "/proc" or exit 0;
+    for my $p (grep { /^\d+$/ } readdir $d) {
+      open my $f, "<", "/proc/$p/stat" or next;
+      my $s = <$f>;
+      $s =~ s/^.*\)\s+// or next;
+      print "$p\n" if (split " ", $s)[1] == $ARGV[0];
+    }' "$pm"
+}
+
+# freeze / thaw: pause every process of the current cluster (SIGSTOP, the
+# postmaster first so that it forks nothing meanwhile) and resume them
+# (SIGCONT).  A paused cluster uses no CPU: while one configuration is
+# measured, the others' background workers do not run.
+freeze() {
+  local p
+  for p in $(cluster_pids); do
+    kill -STOP "$p" 2>/dev/null || true
+  done
+}
+thaw() {
+  local p
+  for p in $(cluster_pids | tac); do
+    kill -CONT "$p" 2>/dev/null || true
+  done
 }
 
 # init_cluster: initdb and the settings every configuration shares
 init_cluster() {
-  as_pg "$bin/initdb" -D "$data" -A trust -N >"$work/initdb.log" 2>&1 || {
-    cat "$work/initdb.log" >&2
+  mkdir -p "$cluster"
+  chown postgres: "$cluster"
+  as_pg "$bin/initdb" -D "$data" -A trust -N >"$cluster/initdb.log" 2>&1 || {
+    cat "$cluster/initdb.log" >&2
     return 1
   }
   cat >>"$data/postgresql.conf" <<CONF
 # aurora_serverless benchmark cluster
 listen_addresses = ''
-unix_socket_directories = '$work'
 port = $port
-# commits do not wait for the disk: the figures are CPU cost, not fsync noise
+# nothing waits for the disk: the figures are CPU cost, not the noise of a
+# shared disk (a throwaway cluster)
+fsync = off
 synchronous_commit = off
+include_if_exists = 'bench_cluster.conf'
 include_if_exists = 'bench_section.conf'
 include_if_exists = 'bench_variant.conf'
 CONF
+  echo "unix_socket_directories = '$cluster'" >"$data/bench_cluster.conf"
+  chown postgres: "$data/bench_cluster.conf"
+}
+
+# clone_cluster FROM TO: copy a stopped cluster's data directory; then
+# use_cluster TO
+clone_cluster() {
+  local from=$work/$1/data
+  use_cluster "$2"
+  mkdir -p "$cluster"
+  cp -a "$from" "$data"
+  rm -f "$data/postmaster.pid" "$data/aurora_serverless.state"
+  chown -R postgres: "$cluster"
+  echo "unix_socket_directories = '$cluster'" >"$data/bench_cluster.conf"
 }
 
 # Libraries preloaded by each configuration that throughput compares.
@@ -131,18 +204,58 @@ use_config() {
 
 # --- measuring --------------------------------------------------------------
 
-# tps ARGS...: warm up, then measure; prints the TPS (empty on failure)
-tps() {
-  local out
-  if [ "$warmup_s" -gt 0 ]; then
-    pgbench_c -n -M prepared -c 1 -j 1 -T "$warmup_s" "$@" >/dev/null 2>&1 || true
-  fi
+# server_cpu_ticks: clock ticks of CPU the cluster has used: the postmaster,
+# its live children, and its children that have exited (cutime, cstime)
+server_cpu_ticks() {
+  perl -e '
+    my $pm = $ARGV[0];
+    my $sum = 0;
+    opendir my $d, "/proc" or exit 1;
+    for my $p (grep { /^\d+$/ } readdir $d) {
+      open my $f, "<", "/proc/$p/stat" or next;
+      my $s = <$f>;
+      close $f;
+      $s =~ s/^.*\)\s+// or next;
+      my @f = split " ", $s;    # 1: ppid, 11: utime, 12: stime, 13: cutime, 14: cstime
+      if ($p == $pm) { $sum += $f[11] + $f[12] + $f[13] + $f[14] }
+      elsif ($f[1] == $pm) { $sum += $f[11] + $f[12] }
+    }
+    print "$sum\n";' "$(head -1 "$data/postmaster.pid")"
+}
+
+# warm ARGS...: a pgbench run of $warmup_s s whose figures are thrown away
+warm() {
+  [ "$warmup_s" -gt 0 ] || return 0
+  pgbench_c -n -M prepared -c 1 -j 1 -T "$warmup_s" "$@" >/dev/null 2>&1 || true
+}
+
+# measure ARGS...: a pgbench run of $run_s s, one client, prepared
+# statements.  Prints "TPS TRANSACTIONS CPU_US", CPU_US being the server's
+# CPU time over the run, in microseconds: the run's backend (exited, so in
+# the postmaster's cutime) and every background process.  Prints nothing on
+# failure.
+clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
+measure() {
+  local out c0 c1 t n
+  c0=$(server_cpu_ticks)
   if out=$(pgbench_c -n -M prepared -c 1 -j 1 -T "$run_s" "$@" 2>&1); then
-    sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' <<<"$out"
+    sleep 0.1                   # the run's backend exits and is reaped
+    c1=$(server_cpu_ticks)
+    t=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' <<<"$out")
+    n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
+    [ -n "$t" ] && [ -n "$n" ] && echo "$t $n $(( (c1 - c0) * 1000000 / clk_tck ))"
   else
     echo "bench: pgbench $* failed:" >&2
     tail -5 <<<"$out" >&2
   fi
+}
+
+# join_by SEP WORDS...
+join_by() {
+  local sep=$1 out=$2 w
+  shift 2
+  for w in "$@"; do out="$out$sep$w"; done
+  echo "$out"
 }
 
 # stats: numbers on stdin -> "median min max n" (nothing when none)

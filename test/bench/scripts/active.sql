@@ -1,1 +1,1 @@
-SELECT pg_sleep(0.2);
+SELECT pg_sleep(1);
