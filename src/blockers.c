@@ -252,10 +252,14 @@ as_check_cursors(void)
 	}
 }
 
+/* Advisory locks found by a scan; keys kept in order for a stable detail. */
+#define AS_ADVISORY_KEYS	32
+
 typedef struct AsAdvisoryScan
 {
 	int			count;
-	StringInfoData names;
+	int			nkeys;
+	char		keys[AS_ADVISORY_KEYS][48];
 } AsAdvisoryScan;
 
 static void
@@ -267,17 +271,22 @@ as_advisory_visit(LOCK *lock, PROCLOCK *proclock, void *arg)
 	if (tag->locktag_type != LOCKTAG_ADVISORY || proclock->holdMask == 0)
 		return;
 	scan->count++;
-	if (scan->names.len > AS_BLOCKER_DETAIL_LEN)
+	if (scan->nkeys >= AS_ADVISORY_KEYS)
 		return;
-	if (scan->names.len > 0)
-		appendStringInfoString(&scan->names, ", ");
 	if (tag->locktag_field4 == 2)
-		appendStringInfo(&scan->names, "(%d, %d)",
-						 (int32) tag->locktag_field2, (int32) tag->locktag_field3);
+		snprintf(scan->keys[scan->nkeys], sizeof(scan->keys[0]), "(%d, %d)",
+				 (int32) tag->locktag_field2, (int32) tag->locktag_field3);
 	else
-		appendStringInfo(&scan->names, INT64_FORMAT,
-						 (int64) (((uint64) tag->locktag_field2 << 32) |
-								  tag->locktag_field3));
+		snprintf(scan->keys[scan->nkeys], sizeof(scan->keys[0]), INT64_FORMAT,
+				 (int64) (((uint64) tag->locktag_field2 << 32) |
+						  tag->locktag_field3));
+	scan->nkeys++;
+}
+
+static int
+as_key_cmp(const void *a, const void *b)
+{
+	return strcmp((const char *) a, (const char *) b);
 }
 
 /*
@@ -288,9 +297,10 @@ static void
 as_check_advisory(void)
 {
 	AsAdvisoryScan scan;
+	StringInfoData names;
 
 	scan.count = 0;
-	scan.names.data = NULL;
+	scan.nkeys = 0;
 	if (!as_own_proclocks_exist())
 	{
 		if (as_advisory_count != 0)
@@ -301,18 +311,21 @@ as_check_advisory(void)
 		}
 		return;
 	}
-	initStringInfo(&scan.names);
 	as_scan_own_proclocks(as_advisory_visit, &scan);
+	qsort(scan.keys, scan.nkeys, sizeof(scan.keys[0]), as_key_cmp);
+	initStringInfo(&names);
+	for (int i = 0; i < scan.nkeys && names.len < AS_BLOCKER_DETAIL_LEN; i++)
+		appendStringInfo(&names, "%s%s", i ? ", " : "", scan.keys[i]);
 	if (scan.count != as_advisory_count ||
-		strncmp(scan.names.data, as_advisory_detail, AS_BLOCKER_DETAIL_LEN - 1) != 0)
+		strncmp(names.data, as_advisory_detail, AS_BLOCKER_DETAIL_LEN - 1) != 0)
 	{
 		if (as_advisory_count == 0)
 			as_since[AS_BLOCKER_ADVISORY_LOCK] = GetCurrentTimestamp();
 		as_advisory_count = scan.count;
-		strlcpy(as_advisory_detail, scan.names.data, AS_BLOCKER_DETAIL_LEN);
+		strlcpy(as_advisory_detail, names.data, AS_BLOCKER_DETAIL_LEN);
 		as_dirty = true;
 	}
-	pfree(scan.names.data);
+	pfree(names.data);
 }
 
 /* Names of a set, comma-separated, cut to fit with "...". */
