@@ -22,6 +22,7 @@
 #include <math.h>
 #include <signal.h>
 
+#include "access/xact.h"
 #include "access/xlog.h"
 #include "miscadmin.h"
 #include "pgstat.h"
@@ -30,8 +31,11 @@
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "storage/proc.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/varlena.h"
 #include "utils/timestamp.h"
 
 #include "blockers.h"
@@ -94,6 +98,43 @@ as_worker_detach(int code, Datum arg)
 }
 
 /*
+ * Report the roles of pause_ignore_roles that do not exist: they match no
+ * connection.  ALTER SYSTEM refuses them; a configuration file cannot be
+ * checked until the worker reads it.
+ */
+static void
+as_check_ignore_roles(void)
+{
+	static char *checked = NULL;
+	char	   *raw;
+	List	   *names;
+	ListCell   *lc;
+
+	if (checked != NULL && strcmp(checked, as_guc_pause_ignore_roles) == 0)
+		return;
+	if (checked)
+		pfree(checked);
+	checked = MemoryContextStrdup(TopMemoryContext, as_guc_pause_ignore_roles);
+
+	raw = pstrdup(as_guc_pause_ignore_roles);
+	if (!SplitIdentifierString(raw, ',', &names))
+		return;					/* the check hook refused it already */
+	StartTransactionCommand();
+	foreach(lc, names)
+	{
+		if (!OidIsValid(get_role_oid((char *) lfirst(lc), true)))
+			ereport(WARNING,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("role \"%s\" in \"aurora_serverless.pause_ignore_roles\" does not exist",
+							(char *) lfirst(lc)),
+					 errdetail("It matches no connection, so it keeps nothing from pausing.")));
+	}
+	CommitTransactionCommand();
+	list_free(names);
+	pfree(raw);
+}
+
+/*
  * Apply the settings to the shared state, once per configuration read.  An
  * invalid min/max pair keeps the range in force and is recorded as
  * config_rejected; everything else applies.
@@ -107,6 +148,7 @@ as_apply_config(void)
 	char		changes[sizeof(((AsPolicyEvent *) 0)->detail)];
 
 	as_settings_from_gucs(&want);
+	as_check_ignore_roles();
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	as_shared->basis = (AsConnectionsBasis) as_guc_max_connections_basis;
@@ -359,10 +401,11 @@ as_worker_startup_event(void)
 void
 as_worker_main(Datum main_arg)
 {
+	sigjmp_buf	local_sigjmp_buf;
 	MemoryContext tick_context;
-	TimestampTz next_tick;
-	TimestampTz next_flush;
-	TimestampTz last_flush = 0;
+	volatile TimestampTz next_tick;
+	volatile TimestampTz next_flush;
+	volatile TimestampTz last_flush = 0;
 
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, SignalHandlerForShutdownRequest);
@@ -398,6 +441,28 @@ as_worker_main(Datum main_arg)
 	next_tick = GetCurrentTimestamp();
 	next_flush = TimestampTzPlusMilliseconds(next_tick,
 											 as_guc_flush_interval * 1000);
+
+	/*
+	 * An error in a tick (say, out of memory) is logged and the worker goes
+	 * on at the next tick, as a backend goes on after an error; FATAL still
+	 * ends it and the postmaster restarts it.
+	 */
+	if (sigsetjmp(local_sigjmp_buf, 1) != 0)
+	{
+		error_context_stack = NULL;
+		HOLD_INTERRUPTS();
+		EmitErrorReport();
+		LWLockReleaseAll();
+		if (IsTransactionState())
+			AbortCurrentTransaction();
+		MemoryContextSwitchTo(TopMemoryContext);
+		FlushErrorState();
+		MemoryContextReset(tick_context);
+		RESUME_INTERRUPTS();
+		next_tick = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+												as_guc_sample_interval_ms);
+	}
+	PG_exception_stack = &local_sigjmp_buf;
 
 	while (!ShutdownRequestPending)
 	{

@@ -104,6 +104,14 @@ is(mon("SELECT aurora_serverless.pause()->>'Status'"), 'paused', 'pause() pauses
 is(mon("SELECT aurora_serverless.resume()->>'Status'"), 'available', 'resume() resumes at once');
 is(mon("SELECT reason FROM aurora_serverless.scaling_events WHERE event = 'resume'
         ORDER BY event_time DESC LIMIT 1"), 'resume', 'resumed by resume()');
+# a role that does not exist in the ignore list is reported, not crashed on
+my $log_at = -s $node->logfile;
+$node->append_conf('postgresql.conf', "aurora_serverless.pause_ignore_roles = 'monitor, ghost'\n");
+$node->reload;
+ok($node->wait_for_log(qr/WARNING:  role "ghost" in "aurora_serverless\.pause_ignore_roles" does not exist/,
+	$log_at), 'an unknown role in pause_ignore_roles is reported');
+is(mon('SELECT 1'), '1', 'and the server goes on');
+
 $watcher->quit;
 $node->stop;
 

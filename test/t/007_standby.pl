@@ -34,6 +34,17 @@ is($standby->safe_psql('postgres',
 	"SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'aurora_serverless worker'"),
 	'1', 'the standby runs its own worker');
 
+# the WAL sender feeding the standby is not a client connection
+my $t0 = $primary->safe_psql('postgres', 'SELECT now()');
+ok($primary->poll_query_until('postgres',
+	"SELECT count(*) >= 4 FROM aurora_serverless.metrics WHERE sample_time > '$t0'"),
+	'the primary samples while the standby streams');
+is($primary->safe_psql('postgres', 'SELECT count(*) FROM pg_stat_replication'), '1',
+	'one WAL sender');
+cmp_ok($primary->safe_psql('postgres',
+	"SELECT max(database_connections) FROM aurora_serverless.metrics WHERE sample_time > '$t0'"),
+	'<=', 1, 'which is not counted among the connections');
+
 # the reader scales on its own load; the writer does not move
 my $writer_before = $primary->safe_psql('postgres',
 	'SELECT serverless_database_capacity FROM aurora_serverless.capacity');
