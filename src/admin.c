@@ -308,18 +308,7 @@ as_modify_current_capacity(PG_FUNCTION_ARGS)
 	action = settings.timeout_action;
 	if (!PG_ARGISNULL(2))
 	{
-		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(2));
-
-		if (strcmp(name, "RollbackCapacityChange") == 0)
-			action = AS_TIMEOUT_ROLLBACK;
-		else if (strcmp(name, "ForceApplyCapacityChange") == 0)
-			action = AS_TIMEOUT_FORCE_APPLY;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid timeout_action \"%.64s%s\"", name,
-							strlen(name) > 64 ? "..." : ""),
-					 errhint("Use RollbackCapacityChange or ForceApplyCapacityChange.")));
+		action = as_timeout_action_or_error(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	}
 
 	as_pending.pending = true;

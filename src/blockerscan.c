@@ -104,6 +104,28 @@ as_fill_session(AsBlocker *b, const PgBackendStatus *be)
 			sizeof(b->application_name));
 }
 
+/* A blocker that is an age: a long transaction or a long query. */
+static void
+as_add_age_blocker(AsBlocker *out, int max, int *n, const PgBackendStatus *be,
+				   AsBlockerKind kind, TimestampTz since, TimestampTz now,
+				   const char *lead, const char *tail)
+{
+	AsBlocker  *b;
+	long		secs;
+	int			usecs;
+
+	if ((*n)++ >= max)
+		return;
+	b = &out[*n - 1];
+	memset(b, 0, sizeof(*b));
+	b->pid = be->st_procpid;
+	b->kind = kind;
+	b->since = since;
+	TimestampDifference(since, now, &secs, &usecs);
+	snprintf(b->detail, sizeof(b->detail), "%s %ld s%s", lead, secs, tail);
+	as_fill_session(b, be);
+}
+
 /*
  * Collect up to max blockers into out; returns how many there are (which
  * may exceed max).  Thresholds are in seconds.
@@ -151,7 +173,6 @@ as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
 	{
 		LocalPgBackendStatus *local = as_local_beentry(i);
 		PgBackendStatus *be;
-		AsBlocker  *b;
 
 		if (local == NULL)
 			continue;
@@ -162,45 +183,18 @@ as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
 		if (be->st_xact_start_timestamp != 0 &&
 			TimestampDifferenceExceeds(be->st_xact_start_timestamp, now,
 									   long_transaction_s * 1000))
-		{
-			if (n++ < max)
-			{
-				long		secs;
-				int			usecs;
-
-				b = &out[n - 1];
-				memset(b, 0, sizeof(*b));
-				b->pid = be->st_procpid;
-				b->kind = AS_BLOCKER_LONG_TRANSACTION;
-				b->since = be->st_xact_start_timestamp;
-				TimestampDifference(b->since, now, &secs, &usecs);
-				snprintf(b->detail, sizeof(b->detail), "open for %ld s%s",
-						 secs, be->st_state == STATE_IDLEINTRANSACTION ||
-						 be->st_state == STATE_IDLEINTRANSACTION_ABORTED ?
-						 ", idle in transaction" : "");
-				as_fill_session(b, be);
-			}
-		}
+			as_add_age_blocker(out, max, &n, be, AS_BLOCKER_LONG_TRANSACTION,
+							   be->st_xact_start_timestamp, now, "open for",
+							   be->st_state == STATE_IDLEINTRANSACTION ||
+							   be->st_state == STATE_IDLEINTRANSACTION_ABORTED ?
+							   ", idle in transaction" : "");
 		if (be->st_state == STATE_RUNNING &&
 			be->st_activity_start_timestamp != 0 &&
 			TimestampDifferenceExceeds(be->st_activity_start_timestamp, now,
 									   long_query_s * 1000))
-		{
-			if (n++ < max)
-			{
-				long		secs;
-				int			usecs;
-
-				b = &out[n - 1];
-				memset(b, 0, sizeof(*b));
-				b->pid = be->st_procpid;
-				b->kind = AS_BLOCKER_LONG_QUERY;
-				b->since = be->st_activity_start_timestamp;
-				TimestampDifference(b->since, now, &secs, &usecs);
-				snprintf(b->detail, sizeof(b->detail), "running for %ld s", secs);
-				as_fill_session(b, be);
-			}
-		}
+			as_add_age_blocker(out, max, &n, be, AS_BLOCKER_LONG_QUERY,
+							   be->st_activity_start_timestamp, now,
+							   "running for", "");
 	}
 	return n;
 }

@@ -53,20 +53,6 @@ typedef struct AsHistory
 	AsConnectionsBasis basis;
 } AsHistory;
 
-static int
-as_copy_out(void **dst, const void *ring, Size elem, uint64 pos, int size)
-{
-	uint64		n = Min(pos, (uint64) size);
-	uint64		start = pos - n;
-	char	   *out = palloc(Max(n, 1) * elem);
-
-	for (uint64 k = 0; k < n; k++)
-		memcpy(out + k * elem, (const char *) ring + ((start + k) % size) * elem,
-			   elem);
-	*dst = out;
-	return (int) n;
-}
-
 static void
 as_load_history(AsHistory *h)
 {
@@ -75,9 +61,9 @@ as_load_history(AsHistory *h)
 
 	as_require_loaded();
 	LWLockAcquire(as_shared->lock, LW_SHARED);
-	h->nmetrics = as_copy_out(&m, as_metrics, sizeof(AsMetric),
+	h->nmetrics = as_ring_copy_palloc(&m, as_metrics, sizeof(AsMetric),
 							  as_shared->metrics_pos, as_shared->metrics_size);
-	h->nbuckets = as_copy_out(&b, as_buckets, sizeof(AsUsageBucket),
+	h->nbuckets = as_ring_copy_palloc(&b, as_buckets, sizeof(AsUsageBucket),
 							  as_shared->buckets_pos, as_shared->buckets_size);
 	h->settings = as_shared->settings;
 	h->basis = as_shared->basis;
@@ -275,16 +261,7 @@ as_replay_settings(FunctionCallInfo fcinfo, const AsHistory *h,
 				 errmsg("engine_mode must not be null")));
 	mode = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	*s = h->settings;
-	if (strcmp(mode, "v2") == 0)
-		s->engine_mode = AS_ENGINE_V2;
-	else if (strcmp(mode, "v1") == 0)
-		s->engine_mode = AS_ENGINE_V1;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid engine_mode \"%.64s%s\"", mode,
-						strlen(mode) > 64 ? "..." : ""),
-				 errhint("Use 'v2' or 'v1'.")));
+	s->engine_mode = as_engine_mode_or_error(mode);
 	as_check_range_or_error(s->engine_mode, min_capacity, max_capacity);
 	s->min_capacity = min_capacity;
 	s->max_capacity = max_capacity;

@@ -45,6 +45,19 @@ as_engine_mode_name(AsEngineMode mode)
 	return mode == AS_ENGINE_V1 ? "v1" : "v2";
 }
 
+/* "v2" or "v1" into *mode; false for anything else. */
+bool
+as_parse_engine_mode(const char *name, AsEngineMode *mode)
+{
+	if (strcmp(name, "v2") == 0)
+		*mode = AS_ENGINE_V2;
+	else if (strcmp(name, "v1") == 0)
+		*mode = AS_ENGINE_V1;
+	else
+		return false;
+	return true;
+}
+
 /* Smallest multiple of 0.5 at or above acu (a tiny tolerance absorbs
  * floating-point noise such as 2.0000000001). */
 double

@@ -152,6 +152,19 @@ as_timeout_action_name(AsTimeoutAction action)
 		"RollbackCapacityChange";
 }
 
+/* AWS's name of a TimeoutAction into *action; false if it is none. */
+bool
+as_parse_timeout_action(const char *name, AsTimeoutAction *action)
+{
+	if (strcmp(name, "RollbackCapacityChange") == 0)
+		*action = AS_TIMEOUT_ROLLBACK;
+	else if (strcmp(name, "ForceApplyCapacityChange") == 0)
+		*action = AS_TIMEOUT_FORCE_APPLY;
+	else
+		return false;
+	return true;
+}
+
 /*
  * The derived max_connections: v2 evaluates Aurora's formula at
  * max_capacity (or, on the current_capacity basis, follows the capacity of

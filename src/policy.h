@@ -204,6 +204,7 @@ extern void as_demand_compute(const AsPolicySettings *s, const AsSample *x,
 extern void as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 						   const AsSample *x, AsPolicyOutput *out);
 extern const char *as_timeout_action_name(AsTimeoutAction action);
+extern bool as_parse_timeout_action(const char *name, AsTimeoutAction *action);
 extern bool as_auto_pause_enabled(const AsPolicySettings *s);
 extern double as_scale_up_step_seconds(const AsPolicySettings *s,
 									   double capacity);

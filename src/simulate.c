@@ -88,16 +88,8 @@ as_json_timeout_action(const JsonbValue *v)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("setting \"timeout_action\" must be a string")));
-	name = pnstrdup(v->val.string.val, Min(v->val.string.len, 64));
-	if (strcmp(name, "RollbackCapacityChange") == 0)
-		return AS_TIMEOUT_ROLLBACK;
-	if (strcmp(name, "ForceApplyCapacityChange") == 0)
-		return AS_TIMEOUT_FORCE_APPLY;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid timeout_action \"%s\"", name),
-			 errhint("Use RollbackCapacityChange or ForceApplyCapacityChange.")));
-	return AS_TIMEOUT_ROLLBACK; /* keep compiler quiet */
+	name = pnstrdup(v->val.string.val, v->val.string.len);
+	return as_timeout_action_or_error(name);
 }
 
 static void
@@ -134,15 +126,7 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("setting \"engine_mode\" must be a string")));
 			mode = pnstrdup(v.val.string.val, v.val.string.len);
-			if (strcmp(mode, "v2") == 0)
-				s->engine_mode = AS_ENGINE_V2;
-			else if (strcmp(mode, "v1") == 0)
-				s->engine_mode = AS_ENGINE_V1;
-			else
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid engine_mode \"%s\"", mode),
-						 errhint("Use \"v2\" or \"v1\".")));
+			s->engine_mode = as_engine_mode_or_error(mode);
 		}
 		else if (strcmp(key, "min_capacity") == 0)
 			s->min_capacity = as_json_number(&v, "setting", key, 0, 384);

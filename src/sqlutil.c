@@ -103,3 +103,33 @@ as_cluster_identifier(void)
 
 	return cluster && cluster[0] ? cluster : "local";
 }
+
+/* An engine mode named in SQL, or a clear error. */
+AsEngineMode
+as_engine_mode_or_error(const char *name)
+{
+	AsEngineMode mode;
+
+	if (!as_parse_engine_mode(name, &mode))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid engine_mode \"%.64s%s\"", name,
+						strlen(name) > 64 ? "..." : ""),
+				 errhint("Use \"v2\" or \"v1\".")));
+	return mode;
+}
+
+/* A TimeoutAction named in SQL, or a clear error. */
+AsTimeoutAction
+as_timeout_action_or_error(const char *name)
+{
+	AsTimeoutAction action;
+
+	if (!as_parse_timeout_action(name, &action))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid timeout_action \"%.64s%s\"", name,
+						strlen(name) > 64 ? "..." : ""),
+				 errhint("Use RollbackCapacityChange or ForceApplyCapacityChange.")));
+	return action;
+}

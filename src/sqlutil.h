@@ -12,7 +12,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
-#include "model.h"
+#include "policy.h"
 
 extern double as_numeric_arg(FunctionCallInfo fcinfo, int argno,
 							 const char *name);
@@ -22,5 +22,7 @@ extern Datum as_jsonb_from_buf(StringInfo buf);
 extern void as_json_key(StringInfo buf, const char *key, bool *first);
 extern Datum as_round_datum(double v, double scale);
 extern const char *as_cluster_identifier(void);
+extern AsEngineMode as_engine_mode_or_error(const char *name);
+extern AsTimeoutAction as_timeout_action_or_error(const char *name);
 
 #endif							/* AS_SQLUTIL_H */

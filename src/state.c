@@ -154,6 +154,31 @@ as_require_loaded(void)
 				 errhint("Add aurora_serverless to \"shared_preload_libraries\" in postgresql.conf and restart the server.")));
 }
 
+/*
+ * Copy a ring's contents oldest first into dst (room for size elements);
+ * returns how many.  Caller holds the lock.
+ */
+int
+as_ring_copy(void *dst, const void *ring, Size elem, uint64 pos, int size)
+{
+	uint64		n = Min(pos, (uint64) size);
+	uint64		start = pos - n;
+
+	for (uint64 k = 0; k < n; k++)
+		memcpy((char *) dst + k * elem,
+			   (const char *) ring + ((start + k) % size) * elem, elem);
+	return (int) n;
+}
+
+/* The same into a palloc'd array, for the SQL functions. */
+int
+as_ring_copy_palloc(void **dst, const void *ring, Size elem, uint64 pos,
+					int size)
+{
+	*dst = palloc(Max(Min(pos, (uint64) size), 1) * elem);
+	return as_ring_copy(*dst, ring, elem, pos, size);
+}
+
 /* What the interval before a sample held. */
 void
 as_metric_held(const AsMetric *m, AsHeld *h)

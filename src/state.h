@@ -206,6 +206,10 @@ extern void as_shmem_startup(void);
 extern bool as_is_attached(void);
 extern void as_require_loaded(void);
 
+extern int	as_ring_copy(void *dst, const void *ring, Size elem, uint64 pos,
+						 int size);
+extern int	as_ring_copy_palloc(void **dst, const void *ring, Size elem,
+								uint64 pos, int size);
 extern void as_push_metric(const AsMetric *m);
 extern void as_metric_held(const AsMetric *m, AsHeld *h);
 extern void as_metric_sample(const AsMetric *m, AsSample *x);

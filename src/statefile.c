@@ -202,18 +202,6 @@ as_state_file_load(void)
 					AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b)));
 }
 
-/* Copy the oldest-first contents of a ring into dst; returns the count. */
-static uint32
-as_copy_ring(char *dst, const char *ring, Size elem, uint64 pos, int size)
-{
-	uint64		n = Min(pos, (uint64) size);
-	uint64		start = pos - n;
-
-	for (uint64 i = 0; i < n; i++)
-		memcpy(dst + i * elem, ring + ((start + i) % size) * elem, elem);
-	return (uint32) n;
-}
-
 /*
  * Write the state file.  Called by the worker; copies the state under a
  * shared lock into a buffer allocated once, then writes outside the lock.
@@ -255,15 +243,15 @@ as_state_file_write(void)
 
 	metrics_dst = as_file_buffer + sizeof(AsFileHeader);
 	LWLockAcquire(as_shared->lock, LW_SHARED);
-	hdr.nmetrics = as_copy_ring(metrics_dst, (const char *) as_metrics,
+	hdr.nmetrics = as_ring_copy(metrics_dst, as_metrics,
 								sizeof(AsMetric), as_shared->metrics_pos,
 								as_shared->metrics_size);
 	events_dst = metrics_dst + (Size) hdr.nmetrics * sizeof(AsMetric);
-	hdr.nevents = as_copy_ring(events_dst, (const char *) as_events,
+	hdr.nevents = as_ring_copy(events_dst, as_events,
 							   sizeof(AsEvent), as_shared->events_pos,
 							   as_shared->events_size);
 	buckets_dst = events_dst + (Size) hdr.nevents * sizeof(AsEvent);
-	hdr.nbuckets = as_copy_ring(buckets_dst, (const char *) as_buckets,
+	hdr.nbuckets = as_ring_copy(buckets_dst, as_buckets,
 								sizeof(AsUsageBucket), as_shared->buckets_pos,
 								as_shared->buckets_size);
 	hdr.policy = as_shared->policy;

@@ -176,21 +176,6 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
-/* Copy a ring oldest first into a palloc'd array; returns the count. */
-static int
-as_copy_ring_out(void **out, const void *ring, Size elem, uint64 pos, int size)
-{
-	uint64		n = Min(pos, (uint64) size);
-	uint64		start = pos - n;
-	char	   *dst = palloc(Max(n, 1) * elem);
-
-	for (uint64 k = 0; k < n; k++)
-		memcpy(dst + k * elem, (const char *) ring + ((start + k) % size) * elem,
-			   elem);
-	*out = dst;
-	return (int) n;
-}
-
 #define AS_METRICS_COLS 19
 
 Datum
@@ -205,7 +190,7 @@ as_get_metrics(PG_FUNCTION_ARGS)
 	as_init_materialized_srf(fcinfo);
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
-	n = as_copy_ring_out(&copy, as_metrics, sizeof(AsMetric),
+	n = as_ring_copy_palloc(&copy, as_metrics, sizeof(AsMetric),
 						 as_shared->metrics_pos, as_shared->metrics_size);
 	LWLockRelease(as_shared->lock);
 	rows = (AsMetric *) copy;
@@ -258,7 +243,7 @@ as_get_scaling_events(PG_FUNCTION_ARGS)
 	as_init_materialized_srf(fcinfo);
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
-	n = as_copy_ring_out(&copy, as_events, sizeof(AsEvent),
+	n = as_ring_copy_palloc(&copy, as_events, sizeof(AsEvent),
 						 as_shared->events_pos, as_shared->events_size);
 	LWLockRelease(as_shared->lock);
 	rows = (AsEvent *) copy;
