@@ -12,13 +12,18 @@
  * or comes through a slot's change counter, and a sample is an estimate.
  *
  * To stay cheap at a thousand connections it reads /proc only for the
- * processes that may have run since the previous sample: a client that
- * waits for its client now and did at the last read, and has ended no
- * transaction since (its slot counts them), has spent no CPU, so its
- * cached figures stand.  Private memory changes slowly: a process's statm
- * is read when it is new and then one sample in AS_STATM_EVERY.  The buffer
- * pool is counted a window at a time, so a large shared_buffers costs a
- * bounded time per tick.
+ * processes that may have run since their last read: a client that waits
+ * for its client now and did at the last read, and has ended no
+ * transaction since (its slot counts them), has spent no CPU.  Of the
+ * others it reads at most AS_PROC_READS_PER_TICK per sample, in turn, so a
+ * tick costs a bounded time however many sessions are busy: each process
+ * keeps the CPU rate measured between its last two reads, and the sample's
+ * busy vCPUs are the sum of those rates (exact when every process is read
+ * every sample, as below the budget; otherwise up to a few samples old).
+ * CPU time is never lost between reads, only attributed later.  Private
+ * memory changes slowly: a process's statm is read when it is new and then
+ * one read in AS_STATM_EVERY.  The buffer pool is counted a window at a
+ * time, so a large shared_buffers costs a bounded time per tick.
  * Everything it keeps is allocated once, in as_sampler_init().
  *
  * Runs in the worker only.  It must not know the policy, SQL or the rings.
@@ -42,31 +47,42 @@
 #include "sampler.h"
 #include "state.h"
 
-/* A running process's private memory is read one sample in this many. */
+/* A running process's private memory is read one read in this many. */
 #define AS_STATM_EVERY			10
 
+/* Most /proc files read for one sample (CPU and memory together). */
+#define AS_PROC_READS_PER_TICK	32
+
 /* Buffers counted per chunk, and chunks counted per sample. */
-#define AS_BUFFER_CHUNK			16384
-#define AS_BUFFER_CHUNKS_PER_TICK	8
+#define AS_BUFFER_CHUNK			8192
+#define AS_BUFFER_CHUNKS_PER_TICK	1
 
 /* What the sampler remembers of one PGPROC between samples. */
 typedef struct AsProcCache
 {
 	int			pid;			/* 0: nothing cached */
+	bool		unread;			/* seen in PGPROC, /proc not read yet */
+	bool		counts_all;		/* born while sampling: all its CPU is ours */
+	bool		wants_read;		/* may have run: read when its turn comes */
 	uint32		transactions;	/* slot's count at the last read */
 	bool		was_idle;		/* waiting for its client at the last read */
+	uint32		transactions_now;	/* slot's count at this sample */
+	bool		idle_now;		/* waiting for its client at this sample */
+	uint32		reads;			/* reads so far, to pace statm */
+	TimestampTz read_at;		/* time of the last read (or first sight) */
 	uint64		cpu_ns;			/* CPU time at the last read */
+	double		vcpus;			/* CPU rate between its last two reads */
 	uint64		private_bytes;	/* resident - shared at the last read */
 } AsProcCache;
 
 static AsProcCache *as_cache = NULL;
 static int	as_cache_len = 0;
+static int	as_next_proc = 0;	/* where the next sample's reads start */
 static uint32 *as_chunk_valid = NULL;
 static int	as_nchunks = 0;
 static int	as_next_chunk = 0;
 static bool as_proc_ok = true;
 static bool as_schedstat_ok = true;
-static uint64 as_tick = 0;
 static long as_clk_tck = 100;
 static long as_page_size = 4096;
 static TimestampTz as_prev_time = 0;
@@ -235,21 +251,53 @@ as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
 	}
 }
 
+/* Read one process's /proc files; false if it is gone. */
+static bool
+as_read_proc(AsProcCache *c, int pid, TimestampTz now, int *reads)
+{
+	uint64		ns;
+	double		elapsed_us = (double) (now - c->read_at);
+
+	(*reads)++;
+	if (!as_read_cpu_ns(pid, &ns))
+		return false;
+	if (c->unread && !c->counts_all)
+		c->vcpus = 0;			/* running before sampling began: a baseline */
+	else if (elapsed_us > 0 && ns >= c->cpu_ns)
+		c->vcpus = (double) (ns - c->cpu_ns) / 1000.0 / elapsed_us;
+	else
+		c->vcpus = 0;
+	if (c->unread || c->reads % AS_STATM_EVERY == 0)
+	{
+		(*reads)++;
+		if (!as_read_private_bytes(pid, &c->private_bytes))
+			c->private_bytes = 0;
+	}
+	c->unread = false;
+	c->transactions = c->transactions_now;
+	c->was_idle = c->idle_now;
+	c->reads++;
+	c->cpu_ns = ns;
+	c->read_at = now;
+	return true;
+}
+
 void
 as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 {
-	uint64		delta_ns = 0;
+	double		vcpus = 0;
 	uint64		private_bytes = 0;
 	bool		first = (as_prev_time == 0);
+	int			reads = 0;
+	int			last_read = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->time = GetCurrentTimestamp();
 	out->interval_s = first ? 0 :
 		(double) (out->time - as_prev_time) / USECS_PER_SEC;
-	as_prev_time = out->time;
 	out->proc_available = as_proc_ok;
-	as_tick++;
 
+	/* which processes may have run since their last read */
 	for (int i = 0; i < as_cache_len; i++)
 	{
 		PGPROC	   *proc = GetPGProcByNumber(i);
@@ -259,8 +307,6 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		uint32		transactions = i < as_shared->nslots ?
 			as_slots[i].transactions : 0;
 		bool		idle = (wait == WAIT_EVENT_CLIENT_READ);
-		bool		fresh = (c->pid != pid);
-		uint64		ns;
 
 		if (pid == 0 || pid == MyProcPid)
 		{
@@ -272,41 +318,56 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		if (!as_proc_ok)
 			continue;
 
-		/* an idle client that ended no transaction since has not run */
-		if (!fresh && idle && c->was_idle && c->transactions == transactions)
+		if (c->pid != pid)
 		{
-			private_bytes += c->private_bytes;
-			continue;
-		}
-
-		out->procs_read++;
-		if (!as_read_cpu_ns(pid, &ns))
-		{
-			c->pid = 0;			/* gone since PGPROC was read */
-			continue;
-		}
-		if (fresh)
-		{
+			memset(c, 0, sizeof(*c));
+			c->pid = pid;
+			c->unread = true;
 			/* a process born since the last sample spent all it has here */
-			if (!first)
-				delta_ns += ns;
+			c->counts_all = !first;
+			c->read_at = first ? out->time : as_prev_time;
 		}
-		else if (ns >= c->cpu_ns)
-			delta_ns += ns - c->cpu_ns;
-		c->pid = pid;
-		c->cpu_ns = ns;
-		c->transactions = transactions;
-		c->was_idle = idle;
-		if ((fresh || (as_tick + i) % AS_STATM_EVERY == 0) &&
-			!as_read_private_bytes(pid, &c->private_bytes))
-			c->private_bytes = 0;
-		private_bytes += c->private_bytes;
+		/* an idle client that ended no transaction since its read has not run */
+		c->wants_read = c->unread || !idle || !c->was_idle ||
+			c->transactions != transactions;
+		if (!c->wants_read)
+			c->vcpus = 0;
+		c->transactions_now = transactions;
+		c->idle_now = idle;
 	}
 
+	/* read as many as the budget allows, taking turns across samples */
+	for (int k = 0; as_proc_ok && k < as_cache_len; k++)
+	{
+		int			i = (as_next_proc + k) % as_cache_len;
+		AsProcCache *c = &as_cache[i];
+
+		if (c->pid == 0 || !c->wants_read)
+			continue;
+		/* a read takes one or two files: stop while two remain */
+		if (reads + 2 > AS_PROC_READS_PER_TICK)
+			break;
+		if (!as_read_proc(c, c->pid, out->time, &reads))
+			c->pid = 0;			/* gone since PGPROC was read */
+		last_read = i;
+	}
+	if (last_read >= 0)
+		as_next_proc = (last_read + 1) % as_cache_len;
+	out->procs_read = reads;
+
+	for (int i = 0; i < as_cache_len; i++)
+	{
+		if (as_cache[i].pid == 0)
+			continue;
+		vcpus += as_cache[i].vcpus;
+		private_bytes += as_cache[i].private_bytes;
+	}
+
+	as_prev_time = out->time;
 	if (!as_proc_ok)
 		out->busy_vcpus = out->sessions_on_cpu;
-	else if (out->interval_s > 0)
-		out->busy_vcpus = (double) delta_ns / 1e9 / out->interval_s;
+	else if (!first)
+		out->busy_vcpus = vcpus;
 
 	out->shared_in_use_gib = (double) as_count_valid_buffers() * BLCKSZ /
 		AS_BYTES_PER_GIB;
