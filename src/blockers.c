@@ -69,6 +69,7 @@ typedef struct AsPendingOp
 typedef struct AsMember
 {
 	Oid			relid;
+	int			level;			/* table locks: the nesting level holding it */
 	char		name[NAMEDATALEN];
 } AsMember;
 
@@ -121,6 +122,7 @@ as_member_add(AsBlockerKind kind, Oid relid, const char *name)
 	old = MemoryContextSwitchTo(TopMemoryContext);
 	m = palloc0(sizeof(AsMember));
 	m->relid = relid;
+	m->level = GetCurrentTransactionNestLevel();
 	strlcpy(m->name, name, NAMEDATALEN);
 	if (as_members[kind] == NIL)
 		as_since[kind] = GetCurrentTimestamp();
@@ -500,6 +502,30 @@ as_blockers_xact(XactEvent event, void *arg)
 	}
 }
 
+/*
+ * A subtransaction that aborts releases the locks it took: its LOCK TABLE
+ * rows go, unless an outer level took the same table too.
+ */
+static void
+as_release_table_locks(int level)
+{
+	ListCell   *lc;
+
+	foreach(lc, as_members[AS_BLOCKER_TABLE_LOCK])
+	{
+		AsMember   *m = (AsMember *) lfirst(lc);
+
+		if (m->level >= level)
+		{
+			as_members[AS_BLOCKER_TABLE_LOCK] =
+				foreach_delete_current(as_members[AS_BLOCKER_TABLE_LOCK], lc);
+			pfree(m);
+			as_dirty = true;
+		}
+	}
+	as_publish();
+}
+
 static void
 as_blockers_subxact(SubXactEvent event, SubTransactionId mySubid,
 					SubTransactionId parentSubid, void *arg)
@@ -507,10 +533,11 @@ as_blockers_subxact(SubXactEvent event, SubTransactionId mySubid,
 	int			level = GetCurrentTransactionNestLevel();
 	ListCell   *lc;
 
-	if (as_pending == NIL)
-		return;
 	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
 		as_discard_pending(level);
+		as_release_table_locks(level);
+	}
 	else if (event == SUBXACT_EVENT_COMMIT_SUB)
 	{
 		foreach(lc, as_pending)
@@ -519,6 +546,14 @@ as_blockers_subxact(SubXactEvent event, SubTransactionId mySubid,
 
 			if (op->level >= level)
 				op->level = level - 1;
+		}
+		/* the parent holds the locks now */
+		foreach(lc, as_members[AS_BLOCKER_TABLE_LOCK])
+		{
+			AsMember   *m = (AsMember *) lfirst(lc);
+
+			if (m->level >= level)
+				m->level = level - 1;
 		}
 	}
 }

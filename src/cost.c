@@ -62,9 +62,9 @@ as_load_history(AsHistory *h)
 	as_require_loaded();
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	h->nmetrics = as_ring_copy_palloc(&m, as_metrics, sizeof(AsMetric),
-							  as_shared->metrics_pos, as_shared->metrics_size);
+									  as_shared->metrics_pos, as_shared->metrics_size);
 	h->nbuckets = as_ring_copy_palloc(&b, as_buckets, sizeof(AsUsageBucket),
-							  as_shared->buckets_pos, as_shared->buckets_size);
+									  as_shared->buckets_pos, as_shared->buckets_size);
 	h->settings = as_shared->settings;
 	h->basis = as_shared->basis;
 	LWLockRelease(as_shared->lock);
@@ -273,7 +273,7 @@ typedef struct AsReplay
 	AsUsage		usage;
 	int			scale_ups;
 	int			scale_downs;
-}			AsReplay;
+} AsReplay;
 
 /*
  * Run the policy over the recorded samples from since on; per_step, when

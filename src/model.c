@@ -140,7 +140,7 @@ double
 as_buffer_pool_bytes(double acu)
 {
 	double		pages = floor(as_instance_class_memory(acu) / AS_BUFFERS_DIVISOR) -
-		AS_BUFFERS_OFFSET_PAGES;
+	AS_BUFFERS_OFFSET_PAGES;
 
 	if (pages < AS_BUFFERS_MIN_PAGES)
 		pages = AS_BUFFERS_MIN_PAGES;

@@ -550,7 +550,7 @@ as_step_v1(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 	double		cap = st->capacity;
 	int			idx = as_v1_index(cap);
 	double		cpu_pct = s->vcpus_per_acu > 0 ?
-		x->busy_vcpus / (cap * s->vcpus_per_acu) * 100.0 : 0;
+	x->busy_vcpus / (cap * s->vcpus_per_acu) * 100.0 : 0;
 	double		conn_pct = 100.0 * x->connections / Max(as_max_connections_at(cap), 1);
 	bool		started = false;
 

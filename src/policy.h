@@ -109,7 +109,8 @@ typedef struct AsPolicySettings
 	double		seconds_before_timeout; /* s to search for a scaling point */
 	AsTimeoutAction timeout_action;
 	double		v1_cooldown_after_scale_up; /* s of no scale-down after up */
-	double		v1_cooldown_after_scale_down;	/* s of no scale-down after down */
+	double		v1_cooldown_after_scale_down;	/* s of no scale-down after
+												 * down */
 	/* pause */
 	bool		v1_auto_pause;	/* v1's AutoPause (v2: min_capacity 0) */
 	double		seconds_until_auto_pause;

@@ -174,8 +174,11 @@ as_read_cpu_ns(int pid, uint64 *ns)
 	p = strrchr(buf, ')');
 	if (p == NULL)
 		return false;
-	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt
-	 * majflt cmajflt utime stime */
+
+	/*
+	 * after ")": state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime
+	 */
 	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			   &utime, &stime) != 2)
 		return false;
@@ -305,7 +308,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		int			pid = proc->pid;
 		uint32		wait = proc->wait_event_info;
 		uint32		transactions = i < as_shared->nslots ?
-			as_slots[i].transactions : 0;
+		as_slots[i].transactions : 0;
 		bool		idle = (wait == WAIT_EVENT_CLIENT_READ);
 
 		if (pid == 0 || pid == MyProcPid)

@@ -59,22 +59,22 @@ static double
 as_json_number(const JsonbValue *v, const char *what, const char *key,
 			   double lo, double hi)
 {
-	char	   *text;
+	char	   *shown;
 	double		d;
 
 	if (v->type != jbvNumeric)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s \"%s\" must be a number", what, key)));
-	text = DatumGetCString(DirectFunctionCall1(numeric_out,
-											   NumericGetDatum(v->val.numeric)));
-	d = strtod(text, NULL);
-	if (strlen(text) > 24)
-		strcpy(text + 20, "...");
+	shown = DatumGetCString(DirectFunctionCall1(numeric_out,
+												NumericGetDatum(v->val.numeric)));
+	d = strtod(shown, NULL);
+	if (strlen(shown) > 24)
+		strcpy(shown + 20, "...");
 	if (!isfinite(d) || d < lo || d > hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s \"%s\" is out of range: %s", what, key, text),
+				 errmsg("%s \"%s\" is out of range: %s", what, key, shown),
 				 errdetail("It must be between %g and %g.", lo, hi)));
 	return d;
 }

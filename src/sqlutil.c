@@ -46,6 +46,7 @@ as_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 				 errdetail("NaN and infinity are not capacities.")));
 	text = DatumGetCString(DirectFunctionCall1(numeric_out,
 											   NumericGetDatum(num)));
+
 	v = strtod(text, NULL);
 	if (!isfinite(v) || fabs(v) > 1e9)
 		ereport(ERROR,

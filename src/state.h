@@ -134,8 +134,8 @@ typedef struct AsBackendSlot
 	NameData	rolname;		/* the role the client authenticated as */
 	uint32		transactions;	/* bumped by the owner at every transaction
 								 * end, outside changecount: a sampler that
-								 * sees it unchanged knows the backend did
-								 * not run in between */
+								 * sees it unchanged knows the backend did not
+								 * run in between */
 	AsSlotBlocker blockers[AS_BLOCKER_NTRACKED];
 } AsBackendSlot;
 

@@ -191,7 +191,7 @@ as_get_metrics(PG_FUNCTION_ARGS)
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	n = as_ring_copy_palloc(&copy, as_metrics, sizeof(AsMetric),
-						 as_shared->metrics_pos, as_shared->metrics_size);
+							as_shared->metrics_pos, as_shared->metrics_size);
 	LWLockRelease(as_shared->lock);
 	rows = (AsMetric *) copy;
 
@@ -244,7 +244,7 @@ as_get_scaling_events(PG_FUNCTION_ARGS)
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	n = as_ring_copy_palloc(&copy, as_events, sizeof(AsEvent),
-						 as_shared->events_pos, as_shared->events_size);
+							as_shared->events_pos, as_shared->events_size);
 	LWLockRelease(as_shared->lock);
 	rows = (AsEvent *) copy;
 
@@ -394,7 +394,7 @@ as_put_blockers(ReturnSetInfo *rsinfo, AsBlocker *found, int n)
 		Datum		values[AS_BLOCKERS_COLS];
 		bool		nulls[AS_BLOCKERS_COLS];
 		bool		visible = read_all ||
-			(OidIsValid(b->userid) && has_privs_of_role(GetUserId(), b->userid));
+		(OidIsValid(b->userid) && has_privs_of_role(GetUserId(), b->userid));
 		char	   *name;
 
 		memset(nulls, 0, sizeof(nulls));
