@@ -25,12 +25,22 @@ SELECT step, cpu, target_capacity, serverless_database_capacity AS capacity, eve
     :'base'::jsonb || '{"start_capacity": 8}')
  WHERE events IS NOT NULL OR step IN (1, 10, 11, 26);
 
--- a fall that does not last does not scale down
+-- a fall that does not last does not scale down: demand back at capacity
+-- for scale_up_delay (two samples) every 8 s restarts the 10 s wait
 SELECT max(serverless_database_capacity) = min(serverless_database_capacity) AS held
   FROM aurora_serverless.simulate(
-    (SELECT jsonb_agg(jsonb_build_object('cpu', CASE WHEN g % 8 = 0 THEN 1.4 ELSE 0 END))
+    (SELECT jsonb_agg(jsonb_build_object('cpu', CASE WHEN g % 8 IN (0, 1) THEN 1.4 ELSE 0 END))
        FROM generate_series(1, 60) g),
     :'base'::jsonb || '{"start_capacity": 8}');
+
+-- a single busy sample (shorter than scale_up_delay) does not: the first
+-- step down comes 10 s after the fall, as with no spike at all
+SELECT step, cpu, target_capacity, serverless_database_capacity AS capacity, events
+  FROM aurora_serverless.simulate(
+    (SELECT jsonb_agg(jsonb_build_object('cpu', CASE WHEN g % 8 = 0 THEN 1.4 ELSE 0 END))
+       FROM generate_series(1, 14) g),
+    :'base'::jsonb || '{"start_capacity": 8}')
+ WHERE step IN (1, 8, 10, 11, 12);
 
 -- clamped at max
 SELECT max(target_capacity) AS target, max(serverless_database_capacity) AS capacity

@@ -9,9 +9,10 @@
  * 0.5 ACU steps within [min, max]; scale-up after the demand has stayed
  * above capacity for scale_up_delay seconds, in steps that grow with the
  * capacity (each step at most doubles it); scale-down only after the demand
- * has stayed below capacity for scale_down_delay seconds, then one gradual
- * step (a quarter of the capacity, at least 0.5 ACU) every
- * scale_down_interval seconds.  A capacity outside a new [min, max] moves
+ * has stayed below capacity for scale_down_delay seconds (a return to
+ * capacity shorter than scale_up_delay, a single busy sample, does not
+ * restart that wait), then one gradual step (a quarter of the capacity, at
+ * least 0.5 ACU) every scale_down_interval seconds.  A capacity outside a new [min, max] moves
  * inside at once.  With the aurora lag profile each scale-up step takes
  * 15..90 s by size.  Auto-pause (v2 with min_capacity 0, or v1 with
  * auto_pause) pauses at 0 ACU after seconds_until_auto_pause with no
@@ -209,6 +210,7 @@ as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
 	st->target = st->capacity;
 	st->above_since = NAN;
 	st->below_since = NAN;
+	st->not_below_since = NAN;
 	st->last_up_t = NAN;
 	st->last_down_t = NAN;
 	st->pending_capacity = 0;
@@ -308,9 +310,24 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 	double		next = cap;
 	AsPolicyEvent *ev;
 
+	/*
+	 * The wait for a scale-down restarts only when the demand has been back
+	 * at capacity for as long as a scale-up would need: a short burst (an
+	 * autovacuum worker starting, a connection) does not hold capacity up.
+	 */
+	if (d->target >= cap)
+	{
+		if (isnan(st->not_below_since))
+			st->not_below_since = x->t;
+		if (as_elapsed(x->t, st->not_below_since) >=
+			s->scale_up_delay - AS_T_EPSILON)
+			st->below_since = NAN;
+	}
+	else
+		st->not_below_since = NAN;
+
 	if (d->target > cap)
 	{
-		st->below_since = NAN;
 		if (isnan(st->above_since))
 			st->above_since = x->t;
 		if (as_elapsed(x->t, st->above_since) >=
@@ -325,6 +342,7 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 							  as_component_name(d->driver));
 			as_describe_demand(ev, d, "");
 			st->last_up_t = x->t;
+			st->below_since = NAN;
 			/* the next step waits for the demand to persist again */
 			st->above_since = next < d->target ? x->t : NAN;
 		}
@@ -349,7 +367,7 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		}
 	}
 	else
-		st->above_since = st->below_since = NAN;
+		st->above_since = NAN;
 
 	st->capacity = next;
 }

@@ -153,6 +153,8 @@ typedef struct AsPolicyState
 	double		target;			/* ACU wanted at the last sample */
 	double		above_since;	/* t target rose above capacity, or NaN */
 	double		below_since;	/* t target fell below capacity, or NaN */
+	double		not_below_since;	/* t target last reached capacity from
+									 * below, or NaN */
 	double		last_up_t;		/* t of the last scale-up, or NaN */
 	double		last_down_t;	/* t of the last scale-down, or NaN */
 	/* v1: a change waiting for a scaling point (state AS_STATE_SCALING) */
