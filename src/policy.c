@@ -12,8 +12,8 @@
  * has stayed below capacity for scale_down_delay seconds (a return to
  * capacity shorter than scale_up_delay, a single busy sample, does not
  * restart that wait), then one gradual step (a quarter of the capacity, at
- * least 0.5 ACU) every scale_down_interval seconds.  A capacity outside a new [min, max] moves
- * inside at once.  With the aurora lag profile each scale-up step takes
+ * least 0.5 ACU) every scale_down_interval seconds.  A capacity outside a
+ * new [min, max] moves inside at once.  With the aurora lag profile each scale-up step takes
  * 15..90 s by size.  Auto-pause (v2 with min_capacity 0, or v1 with
  * auto_pause) pauses at 0 ACU after seconds_until_auto_pause with no
  * connection that keeps it awake, and resumes at the capacity it paused at
