@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * guc.h
- *		Every setting of aurora_serverless, and the policy settings they make.
+ *		Every setting of aurora_serverless, and the policy settings they
+ *		make.
  *
  *-------------------------------------------------------------------------
  */

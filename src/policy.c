@@ -4,16 +4,16 @@
  *		The capacity policy, a pure function.
  *
  * Given the settings, the previous state and one sample, compute the demand
- * (cpu, memory and connections goals, each in ACU), the target capacity,
- * and move the capacity toward it the way Aurora Serverless v2 does:
- * 0.5 ACU steps within [min, max]; scale-up after the demand has stayed
- * above capacity for scale_up_delay seconds, in steps that grow with the
- * capacity (each step at most doubles it); scale-down only after the demand
- * has stayed below capacity for scale_down_delay seconds (a return to
- * capacity shorter than scale_up_delay, a single busy sample, does not
- * restart that wait), then one gradual step (a quarter of the capacity, at
- * least 0.5 ACU) every scale_down_interval seconds.  A capacity outside a
- * new [min, max] moves inside at once.  With the aurora lag profile each scale-up step takes
+ * (cpu, memory and connections goals, each in ACU), the target capacity, and
+ * move the capacity toward it the way Aurora Serverless v2 does: 0.5 ACU steps
+ * within [min, max]; scale-up after the demand has stayed above capacity for
+ * scale_up_delay seconds, in steps that grow with the capacity (each step at
+ * most doubles it); scale-down only after the demand has stayed below capacity
+ * for scale_down_delay seconds (a return to capacity shorter than
+ * scale_up_delay, a single busy sample, does not restart that wait), then one
+ * gradual step (a quarter of the capacity, at least 0.5 ACU) every
+ * scale_down_interval seconds.  A capacity outside a new [min, max] moves
+ * inside at once.  With the aurora lag profile each scale-up step takes
  * 15..90 s by size.  Auto-pause (v2 with min_capacity 0, or v1 with
  * auto_pause) pauses at 0 ACU after seconds_until_auto_pause with no
  * connection that keeps it awake, and resumes at the capacity it paused at

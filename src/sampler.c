@@ -182,7 +182,8 @@ as_read_cpu_ns(int pid, uint64 *ns)
 	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			   &utime, &stime) != 2)
 		return false;
-	*ns = ((uint64) utime + (uint64) stime) * (UINT64CONST(1000000000) / as_clk_tck);
+	*ns = ((uint64) utime + (uint64) stime) *
+		(UINT64CONST(1000000000) / as_clk_tck);
 	return true;
 }
 
@@ -201,7 +202,8 @@ as_read_private_bytes(int pid, uint64 *bytes)
 		return false;
 	if (sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3)
 		return false;
-	*bytes = resident > shared ? (uint64) (resident - shared) * as_page_size : 0;
+	*bytes = resident > shared ?
+		(uint64) (resident - shared) * as_page_size : 0;
 	return true;
 }
 
@@ -330,7 +332,7 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 			c->counts_all = !first;
 			c->read_at = first ? out->time : as_prev_time;
 		}
-		/* an idle client that ended no transaction since its read has not run */
+		/* idle now and at its last read, no transaction ended: has not run */
 		c->wants_read = c->unread || !idle || !c->was_idle ||
 			c->transactions != transactions;
 		if (!c->wants_read)

@@ -6,15 +6,16 @@
  *
  * samples is a JSON array of objects with any of "t" (seconds), "cpu" (busy
  * vCPUs), "memory_gib" (working set) and "connections"; a missing "t" is the
- * previous one plus sample_interval.  "min_capacity" and "max_capacity" in
- * a sample change the range from that sample on, as modify_capacity() does;
+ * previous one plus sample_interval.  "min_capacity" and "max_capacity" in a
+ * sample change the range from that sample on, as modify_capacity() does;
  * "blocked" says that no scaling point exists at that sample (v1), and
  * "requested_capacity" models a modify_current_capacity() call (v1);
- * "awake_connections" (default: connections) keep it from pausing,
- * "arrivals" (default: the rise in awake_connections) resume it, "rejected"
- * counts refused connections, and "pause" / "resume" model those calls.  settings is a JSON object whose keys
- * are setting names without the prefix; a missing key takes the value in
- * force now.  No clock is read: the same input gives the same output.
+ * "awake_connections" (default: connections) keep it from pausing, "arrivals"
+ * (default: the rise in awake_connections) resume it, "rejected" counts
+ * refused connections, and "pause" / "resume" model those calls.  settings is
+ * a JSON object whose keys are setting names without the prefix; a missing key
+ * takes the value in force now.  No clock is read: the same input gives the
+ * same output.
  *
  * This file must not know the sampler or the worker.
  *

@@ -6,11 +6,11 @@
  *
  * Layout: a header (magic, format version, PostgreSQL major, record sizes,
  * counts), the metrics oldest first, the events oldest first, the hourly
- * accounting oldest first, and a CRC-32C of everything before it.  The worker writes it to a temporary file,
- * fsyncs it and renames it over the old one (durable_rename), so a crash
- * leaves either the old file or the new one.  The postmaster reads it when
- * it creates shared memory; a missing, short, foreign or corrupt file is a
- * LOG line and a fresh start, never a failed start.
+ * accounting oldest first, and a CRC-32C of everything before it.  The worker
+ * writes it to a temporary file, fsyncs it and renames it over the old one
+ * (durable_rename), so a crash leaves either the old file or the new one.  The
+ * postmaster reads it when it creates shared memory; a missing, short, foreign
+ * or corrupt file is a LOG line and a fresh start, never a failed start.
  *
  * This file must not know SQL, the sampler or the policy's rules.
  *
