@@ -312,8 +312,9 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 
 	/*
 	 * The wait for a scale-down restarts only when the demand has been back
-	 * at capacity for as long as a scale-up would need: a short burst (an
-	 * autovacuum worker starting, a connection) does not hold capacity up.
+	 * at capacity for scale_up_delay: a short burst (an autovacuum worker
+	 * starting, a connection) does not hold capacity up.  A scale-up needs at
+	 * least that long above capacity, so it always finds the wait restarted.
 	 */
 	if (d->target >= cap)
 	{
@@ -342,7 +343,6 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 							  as_component_name(d->driver));
 			as_describe_demand(ev, d, "");
 			st->last_up_t = x->t;
-			st->below_since = NAN;
 			/* the next step waits for the demand to persist again */
 			st->above_since = next < d->target ? x->t : NAN;
 		}
