@@ -15,7 +15,7 @@
  * processes that may have run since their last read: a client that waits
  * for its client now and did at the last read, and has ended no
  * transaction since (its slot counts them), has spent no CPU.  Of the
- * others it reads at most AS_PROC_READS_PER_TICK per sample, in turn, so a
+ * others it reads at most AS_PROC_READS_PER_TICK files per sample, in turn, so a
  * tick costs a bounded time however many sessions are busy: each process
  * keeps the CPU rate measured between its last two reads, and the sample's
  * busy vCPUs are the sum of those rates (exact when every process is read
