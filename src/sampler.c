@@ -12,19 +12,19 @@
  * or comes through a slot's change counter, and a sample is an estimate.
  *
  * To stay cheap at a thousand connections it reads /proc only for the
- * processes that may have run since their last read: a client that waits
- * for its client now and did at the last read, and has ended no
- * transaction since (its slot counts them), has spent no CPU.  Of the
- * others it reads at most AS_PROC_READS_PER_TICK files per sample, in turn, so a
- * tick costs a bounded time however many sessions are busy: each process
- * keeps the CPU rate measured between its last two reads, and the sample's
- * busy vCPUs are the sum of those rates (exact when every process is read
- * every sample, as below the budget; otherwise up to a few samples old).
- * CPU time is never lost between reads, only attributed later.  Private
- * memory changes slowly: a process's statm is read when it is new and then
- * one read in AS_STATM_EVERY.  The buffer pool is counted a window at a
- * time, so a large shared_buffers costs a bounded time per tick.
- * Everything it keeps is allocated once, in as_sampler_init().
+ * processes that may have run since their last read: a client that waits for
+ * its client now and did at the last read, and has ended no transaction since
+ * (its slot counts them), has spent no CPU.  Of the others it reads at most
+ * AS_PROC_READS_PER_TICK files per sample, in turn, so a tick costs a bounded
+ * time however many sessions are busy: each process keeps the CPU rate
+ * measured between its last two reads, and the sample's busy vCPUs are the sum
+ * of those rates (exact when every process is read every sample, as below the
+ * budget; otherwise up to a few samples old).  CPU time is never lost between
+ * reads, only attributed later.  Private memory changes slowly: a process's
+ * statm is read when it is new and then one read in AS_STATM_EVERY.  The
+ * buffer pool is counted a window at a time, so a large shared_buffers costs
+ * a bounded time per tick.  Everything it keeps is allocated once, in
+ * as_sampler_init().
  *
  * Runs in the worker only.  It must not know the policy, SQL or the rings.
  *
