@@ -6,6 +6,7 @@
 MODULE_big = aurora_serverless
 OBJS = \
 	src/admin.o \
+	src/autoconf.o \
 	src/blockers.o \
 	src/blockerscan.o \
 	src/cost.o \
@@ -35,7 +36,8 @@ PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 REGRESS = capacity max_connections settings simulate simulate_v1 pause cost fuzz modify_capacity blockers
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
-ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long
+ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long \
+	modify_capacity_commit
 ISOLATION_OPTS = --temp-config=$(srcdir)/test/pg.conf \
 	--temp-config=$(srcdir)/test/isolation/isolation.conf \
 	--inputdir=$(srcdir)/test/isolation --outputdir=test/isolation

@@ -106,7 +106,8 @@ CREATE FUNCTION aurora_serverless.get_worker_stats(
     OUT last_tick_at timestamptz,
     OUT procs_read int,
     OUT cpu_source text,
-    OUT worker_pid int)
+    OUT worker_pid int,
+    OUT state_file_failures bigint)
 RETURNS record
 AS 'MODULE_PATHNAME', 'as_get_worker_stats'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -348,9 +349,14 @@ DECLARE
   u record;
   monthly numeric;
 BEGIN
-  IF hours_per_month IS NULL OR hours_per_month = 'NaN'::numeric
+  IF hours_per_month IS NULL THEN
+    RAISE EXCEPTION 'hours_per_month must not be null'
+      USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'A month of 24-hour days is 730 hours on average.';
+  END IF;
+  IF hours_per_month = 'NaN'::numeric
      OR hours_per_month <= 0 OR hours_per_month > 744 THEN
-    RAISE EXCEPTION 'hours_per_month must be between 0 and 744'
+    RAISE EXCEPTION 'hours_per_month must be greater than 0 and at most 744'
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = format('Got %s.', coalesce(hours_per_month::text, 'NULL')),
             HINT = 'A month of 24-hour days is 730 hours on average.';
@@ -475,6 +481,7 @@ COMMENT ON COLUMN aurora_serverless.worker_stats.last_tick_at IS 'When the last 
 COMMENT ON COLUMN aurora_serverless.worker_stats.procs_read IS '/proc entries read at the last tick';
 COMMENT ON COLUMN aurora_serverless.worker_stats.cpu_source IS 'proc (CPU time from /proc) or sessions (sessions on CPU)';
 COMMENT ON COLUMN aurora_serverless.worker_stats.worker_pid IS 'Process ID of the worker';
+COMMENT ON COLUMN aurora_serverless.worker_stats.state_file_failures IS 'Writes of the state file that failed since the server started (a full disk, say); the first of a run is logged';
 
 COMMENT ON FUNCTION aurora_serverless.describe() IS
   'The cluster as describe-db-clusters would show it: scaling configuration and capacity now';

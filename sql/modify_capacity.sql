@@ -36,12 +36,38 @@ SELECT aurora_serverless.modify_capacity(2, 8);
 PREPARE TRANSACTION 'as_modify';
 SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
 
--- accepted: in force at once, recorded, written for the next start
+-- accepted: in force at commit, recorded, and written by the worker to
+-- postgresql.auto.conf for the next start (wait for the file to say so)
+CREATE FUNCTION wait_for_file(want_min text, want_max text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN 1..600 LOOP
+    IF (SELECT count(*) = 2 FROM pg_file_settings
+         WHERE sourcefile LIKE '%postgresql.auto.conf'
+           AND ((name = 'aurora_serverless.min_capacity' AND setting = want_min)
+             OR (name = 'aurora_serverless.max_capacity' AND setting = want_max)))
+    THEN
+      RETURN true;
+    END IF;
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+  RETURN false;
+END $$;
+CREATE FUNCTION wait_for_sample() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  since timestamptz := clock_timestamp();
+BEGIN
+  FOR i IN 1..300 LOOP
+    EXIT WHEN (SELECT last_sample_at > since FROM aurora_serverless.capacity);
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+END $$;
 SELECT aurora_serverless.modify_capacity(1, 4);
 SELECT min_capacity, max_capacity, max_connections
   FROM aurora_serverless.capacity;
 SELECT event, reason, detail FROM aurora_serverless.scaling_events
  WHERE event = 'config_change';
+SELECT wait_for_file('1', '4');
 SELECT name, setting, sourcefile LIKE '%postgresql.auto.conf' AS auto_conf
   FROM pg_file_settings
  WHERE name LIKE 'aurora_serverless.%_capacity' ORDER BY name;
@@ -55,17 +81,12 @@ COMMIT;
 SELECT min_capacity, max_capacity, max_connections
   FROM aurora_serverless.capacity;
 SELECT d->'ServerlessV2ScalingConfiguration' FROM aurora_serverless.describe() d;
+SELECT wait_for_file('0', '2');
+-- the worker's own write (and the reload after it) is not a second event
+SELECT wait_for_sample();
+SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'config_change';
 
 -- the worker applies a new range at its next sample
-CREATE FUNCTION wait_for_sample() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  since timestamptz := clock_timestamp();
-BEGIN
-  FOR i IN 1..300 LOOP
-    EXIT WHEN (SELECT last_sample_at > since FROM aurora_serverless.capacity);
-    PERFORM pg_sleep(0.05);
-  END LOOP;
-END $$;
 SELECT clock_timestamp() AS t0 \gset
 SELECT aurora_serverless.modify_capacity(4, 8);
 SELECT wait_for_sample();
@@ -78,6 +99,8 @@ SELECT event, to_capacity, reason
  WHERE event IN ('scale_up', 'scale_down') AND event_time > :'t0'
  ORDER BY event_time;
 DROP FUNCTION wait_for_sample();
+SELECT wait_for_file('0.5', '2');
+DROP FUNCTION wait_for_file(text, text);
 
 -- changing settings is not for everyone
 CREATE ROLE as_plain LOGIN;

@@ -53,6 +53,31 @@ SELECT step, t, connections, connections_goal, target_capacity,
     {"t": 2}, {"t": 59}, {"t": 61}]',
     '{"min_capacity": 0.5, "max_capacity": 16, "scale_up_delay": 0, "scale_down_delay": 1000}');
 
+-- a storm whose last refusals are counted after the connections that were
+-- in have closed: 90 open, 158 refused, then 32 more refused with none
+-- open still wanted 90 + 190 = 280 connections (2 ACU), not 0 + 190
+SELECT step, t, connections, connections_goal, target_capacity,
+       serverless_database_capacity AS capacity, events
+  FROM aurora_serverless.simulate('[
+    {"t": 0, "connections": 90}, {"t": 1, "connections": 90, "rejected": 158},
+    {"t": 2, "connections": 0, "rejected": 32}, {"t": 3}]',
+    '{"min_capacity": 0.5, "max_capacity": 16, "scale_up_delay": 0, "scale_down_delay": 1000}');
+
+-- the storm began while the connections that were in left: the sample
+-- before its first refusal counts as open during it
+SELECT step, t, connections, connections_goal, target_capacity
+  FROM aurora_serverless.simulate('[
+    {"t": 0, "connections": 90}, {"t": 1, "connections": 0, "rejected": 190}]',
+    '{"min_capacity": 0.5, "max_capacity": 16, "scale_up_delay": 0, "scale_down_delay": 1000}');
+
+-- a second storm within the memory of the first never lowers the demand;
+-- one after the memory is over starts afresh
+SELECT step, t, connections_goal, target_capacity
+  FROM aurora_serverless.simulate('[
+    {"t": 0, "connections": 90, "rejected": 190}, {"t": 20, "connections": 10, "rejected": 5},
+    {"t": 100}, {"t": 120, "connections": 10, "rejected": 5}]',
+    '{"min_capacity": 0.5, "max_capacity": 16, "scale_up_delay": 0, "scale_down_delay": 1000}');
+
 -- the aurora lag profile: each scale-up step takes 15 s at 0.5 ACU, more
 -- at larger sizes, up to 90 s at 256 ACU
 SELECT step, t, serverless_database_capacity AS capacity, events

@@ -5,13 +5,13 @@
  *		configuration; modify_current_capacity(): AWS's
  *		ModifyCurrentDBClusterCapacity for v1.
  *
- * A call validates its arguments as AWS does and, when the transaction
- * commits, writes aurora_serverless.min_capacity and max_capacity to
- * postgresql.auto.conf (as ALTER SYSTEM does), puts them in force in shared
- * memory, records a config_change event, and signals a configuration
- * reload.  So the change applies at once, survives a restart, shows in
- * SHOW and pg_settings, and is undone by a rollback.  A refused call
- * changes nothing.
+ * A call validates its arguments as AWS does; when its transaction has
+ * committed (and only then), the range is put in force in shared memory,
+ * recorded as a config_change event, and left for the worker to write to
+ * postgresql.auto.conf (autoconf.c) and signal a reload.  So the change
+ * applies at once, survives a restart, shows in SHOW and pg_settings once
+ * written (within a sample), and is undone by a rollback or a failed commit.
+ * A refused call changes nothing.
  *
  * pause() and resume() act at once: they ask the worker and wait for it.
  *
@@ -30,13 +30,9 @@
 #include "postgres.h"
 
 #include <math.h>
-#include <signal.h>
 
 #include "access/xact.h"
-#include "catalog/pg_authid_d.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
-#include "nodes/parsenodes.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/json.h"
@@ -45,6 +41,7 @@
 #include "utils/timestamp.h"
 
 #include "admin.h"
+#include "autoconf.h"
 #include "blockers.h"
 #include "sqlutil.h"
 #include "state.h"
@@ -71,86 +68,57 @@ typedef struct AsPendingChange
 
 static AsPendingChange as_pending;
 
-/* ALTER SYSTEM SET name = 'value', as the bootstrap superuser. */
+/*
+ * At commit, once nothing can undo it: put the range in force, record it,
+ * leave it for the worker to write to postgresql.auto.conf, and hand a v1
+ * capacity request to the worker.  Runs in a commit callback, where an error
+ * would come too late to abort the transaction: it only takes the lock and
+ * copies values.  A range that the engine mode in force no longer accepts
+ * (the mode changed since the call) is recorded as config_rejected instead.
+ */
 static void
-as_alter_system(const char *name, double value)
+as_apply_committed(void)
 {
-	AlterSystemStmt *stmt = makeNode(AlterSystemStmt);
-	VariableSetStmt *set = makeNode(VariableSetStmt);
-	A_Const    *val = makeNode(A_Const);
-	Oid			save_userid;
-	int			save_sec;
-
-	val->val.sval.type = T_String;
-	val->val.sval.sval = psprintf("%g", value);
-	val->location = -1;
-	set->kind = VAR_SET_VALUE;
-	set->name = pstrdup(name);
-	set->args = list_make1(val);
-	stmt->setstmt = set;
-
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
-						   save_sec | SECURITY_LOCAL_USERID_CHANGE);
-	PG_TRY();
-	{
-		AlterSystemSetConfigFile(stmt);
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(save_userid, save_sec);
-	}
-	PG_END_TRY();
-}
-
-/* At pre-commit: write the settings, put them in force, reload. */
-static void
-as_apply_pending(void)
-{
-	AsPolicySettings before;
 	AsPolicySettings after;
-	char		detail[sizeof(((AsPolicyEvent *) 0)->detail)];
+	AsCheckResult check;
+	AsPolicyEvent ev;
 
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	if (as_pending.has_request)
 	{
-		LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 		as_shared->request_pending = true;
 		as_shared->request_capacity = as_pending.request_capacity;
 		as_shared->request_timeout = as_pending.request_timeout;
 		as_shared->request_action = as_pending.request_action;
-		LWLockRelease(as_shared->lock);
-		as_wake_worker();
 	}
-	if (!as_pending.has_range)
-		return;
-
-	as_alter_system("aurora_serverless.min_capacity", as_pending.min_capacity);
-	as_alter_system("aurora_serverless.max_capacity", as_pending.max_capacity);
-
-	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
-	before = as_shared->settings;
-	after = before;
-	after.min_capacity = as_pending.min_capacity;
-	after.max_capacity = as_pending.max_capacity;
-	if (as_settings_describe_change(&before, &after, detail, sizeof(detail)))
+	if (as_pending.has_range)
 	{
-		AsPolicyEvent ev;
-
+		after = as_shared->settings;
+		after.min_capacity = as_pending.min_capacity;
+		after.max_capacity = as_pending.max_capacity;
 		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_CONFIG_CHANGE;
 		ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
 		strlcpy(ev.reason, "modify_capacity", sizeof(ev.reason));
-		strlcpy(ev.detail, detail, sizeof(ev.detail));
-		as_push_event(GetCurrentTimestamp(), &ev);
-		as_shared->settings = after;
+		if (!as_check_capacity_range(after.engine_mode, after.min_capacity,
+									 after.max_capacity, &check))
+		{
+			ev.kind = AS_EVENT_CONFIG_REJECTED;
+			snprintf(ev.detail, sizeof(ev.detail), "%s: %s", check.message,
+					 check.detail);
+			as_push_event(GetCurrentTimestamp(), &ev);
+		}
+		else
+		{
+			ev.kind = AS_EVENT_CONFIG_CHANGE;
+			if (as_settings_describe_change(&as_shared->settings, &after,
+											ev.detail, sizeof(ev.detail)))
+				as_push_event(GetCurrentTimestamp(), &ev);
+			as_shared->settings = after;
+			as_autoconf_post(after.min_capacity, after.max_capacity);
+		}
 		as_shared->flush_requested = true;
 	}
 	LWLockRelease(as_shared->lock);
-
-	/* what pg_reload_conf() does: every process rereads the settings */
-	if (kill(PostmasterPid, SIGHUP) != 0)
-		ereport(WARNING,
-				(errmsg("failed to send signal to postmaster: %m")));
 	as_wake_worker();
 }
 
@@ -161,10 +129,6 @@ as_xact_callback(XactEvent event, void *arg)
 		return;
 	switch (event)
 	{
-		case XACT_EVENT_PRE_COMMIT:
-			as_apply_pending();
-			memset(&as_pending, 0, sizeof(as_pending));
-			break;
 		case XACT_EVENT_PRE_PREPARE:
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -173,9 +137,12 @@ as_xact_callback(XactEvent event, void *arg)
 							"aurora_serverless.modify_capacity()" :
 							"aurora_serverless.modify_current_capacity()")));
 			break;
+		case XACT_EVENT_COMMIT:
+			as_apply_committed();
+			memset(&as_pending, 0, sizeof(as_pending));
+			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
-		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:
 		case XACT_EVENT_PREPARE:
 			memset(&as_pending, 0, sizeof(as_pending));

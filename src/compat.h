@@ -23,6 +23,8 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/backend_status.h"
+#include "utils/guc.h"
+#include "utils/guc_tables.h"
 
 #if PG_VERSION_NUM < 150000
 #error "aurora_serverless requires PostgreSQL 15 or later"
@@ -133,6 +135,18 @@ as_role_has_reserved_right(Oid roleid)
 		has_privs_of_role(roleid, ROLE_PG_USE_RESERVED_CONNECTIONS);
 #else
 	return superuser_arg(roleid);
+#endif
+}
+
+/* Every setting the server knows; *n receives how many. */
+static inline struct config_generic **
+as_guc_variables(int *n)
+{
+#if PG_VERSION_NUM >= 160000
+	return get_guc_variables(n);
+#else
+	*n = GetNumConfigOptions();
+	return get_guc_variables();
 #endif
 }
 

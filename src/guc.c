@@ -27,6 +27,8 @@
 #include "utils/memutils.h"
 #include "utils/varlena.h"
 
+#include "compat.h"
+
 #include "guc.h"
 #include "model.h"
 
@@ -491,4 +493,95 @@ as_settings_from_gucs(AsPolicySettings *s)
 	s->v1_auto_pause = as_guc_auto_pause;
 	s->seconds_until_auto_pause = as_guc_seconds_until_auto_pause;
 	s->scaling_lag = (AsScalingLag) as_guc_scaling_lag;
+}
+
+#define AS_GUC_PREFIX "aurora_serverless."
+
+/*
+ * Capture the value of every aurora_serverless setting, as SHOW prints it
+ * (with its unit).  Used by the worker at each configuration read, so that
+ * a config_change event can list every setting that changed; it allocates,
+ * but only when the configuration is read, never on a tick.
+ */
+void
+as_gucs_capture(AsGucSnapshot *snap)
+{
+	int			nvars;
+	struct config_generic **vars = as_guc_variables(&nvars);
+	size_t		prefix_len = strlen(AS_GUC_PREFIX);
+	MemoryContext old;
+
+	snap->context = AllocSetContextCreate(TopMemoryContext,
+										  "aurora_serverless settings",
+										  ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(snap->context);
+	snap->n = 0;
+	snap->names = palloc(sizeof(char *) * Max(nvars, 1));
+	snap->values = palloc(sizeof(char *) * Max(nvars, 1));
+	for (int i = 0; i < nvars; i++)
+	{
+		const char *name = vars[i]->name;
+
+		if (strncmp(name, AS_GUC_PREFIX, prefix_len) != 0 ||
+			(vars[i]->flags & GUC_CUSTOM_PLACEHOLDER) != 0)
+			continue;
+		snap->names[snap->n] = pstrdup(name + prefix_len);
+		snap->values[snap->n] = GetConfigOptionByName(name, NULL, true);
+		snap->n++;
+	}
+	MemoryContextSwitchTo(old);
+}
+
+void
+as_gucs_free(AsGucSnapshot *snap)
+{
+	if (snap->context)
+		MemoryContextDelete(snap->context);
+	memset(snap, 0, sizeof(*snap));
+}
+
+static bool
+as_name_in(const char *name, const char *const *list)
+{
+	for (; list && *list; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Describe the settings whose value differs between two snapshots as
+ * "name old -> new, ...", leaving out the names in skip (NULL-terminated,
+ * may be NULL); the text ends in "..." when buf is too small.  Returns
+ * false, with buf empty, when nothing differs.
+ */
+bool
+as_gucs_describe_changes(const AsGucSnapshot *before,
+						 const AsGucSnapshot *after,
+						 const char *const *skip, char *buf, size_t size)
+{
+	StringInfoData out;
+
+	initStringInfo(&out);
+	for (int i = 0; i < after->n; i++)
+	{
+		const char *was = NULL;
+
+		if (as_name_in(after->names[i], skip))
+			continue;
+		for (int j = 0; j < before->n; j++)
+			if (strcmp(before->names[j], after->names[i]) == 0)
+				was = before->values[j];
+		if (was != NULL && strcmp(was, after->values[i]) == 0)
+			continue;
+		appendStringInfo(&out, "%s%s %s -> %s", out.len ? ", " : "",
+						 after->names[i],
+						 was == NULL ? "(none)" : (was[0] ? was : "''"),
+						 after->values[i][0] ? after->values[i] : "''");
+	}
+	if (out.len >= (int) size && size > 4)
+		strcpy(out.data + size - 4, "...");
+	strlcpy(buf, out.data, size);
+	pfree(out.data);
+	return buf[0] != '\0';
 }

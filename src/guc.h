@@ -45,7 +45,22 @@ extern int	as_guc_scaling_lag;
 extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;
 
+/* Every aurora_serverless setting's value, as SHOW prints it. */
+typedef struct AsGucSnapshot
+{
+	int			n;
+	char	  **names;			/* without the "aurora_serverless." prefix */
+	char	  **values;
+	MemoryContext context;		/* holds all of it; NULL when empty */
+} AsGucSnapshot;
+
 extern bool as_role_is_ignored(const char *rolname);
+extern void as_gucs_capture(AsGucSnapshot *snap);
+extern void as_gucs_free(AsGucSnapshot *snap);
+extern bool as_gucs_describe_changes(const AsGucSnapshot *before,
+									 const AsGucSnapshot *after,
+									 const char *const *skip,
+									 char *buf, size_t size);
 
 extern void as_define_gucs(void);
 extern void as_settings_from_gucs(AsPolicySettings *s);

@@ -222,7 +222,9 @@ as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
 	st->rejected_recent = 0;
 	st->rejected_until = NAN;
 	st->rejected_sum = 0;
+	st->rejected_open = 0;
 	st->rejected_last_t = NAN;
+	st->last_connections = 0;
 }
 
 /* Seconds from since to t; +infinity when since never happened. */
@@ -668,32 +670,39 @@ as_step_v1(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 }
 
 /*
- * Connections refused by enforcement are demand.  The refusals of one storm
- * (no gap of AS_REJECTED_STORM_GAP_S) add up, since refused clients are
- * mostly different clients; the connections wanted (open plus refused)
- * stay in the demand for AS_REJECTED_MEMORY_S after the last refusal, as
- * the retries they cause would.  So capacity rises for them and later
- * connections succeed.  Returns the connections the demand counts.
+ * Connections refused by enforcement are demand.  A refused client wanted a
+ * connection while the limit was full, so the storm wanted the most
+ * connections open during it (at the sample before its first refusal or
+ * any sample since) plus every refusal of it (no gap of
+ * AS_REJECTED_STORM_GAP_S): clients that were in and left meanwhile do not
+ * shrink it.  That number stays in the demand for AS_REJECTED_MEMORY_S
+ * after the last refusal, as the retries it causes would, so capacity rises
+ * for it and later connections succeed.  Returns the connections the demand
+ * counts.
  */
 static int
 as_wanted_connections(AsPolicyState *st, const AsSample *x)
 {
-	int			wanted;
-
 	if (x->rejected > 0)
 	{
 		if (as_elapsed(x->t, st->rejected_last_t) > AS_REJECTED_STORM_GAP_S)
+		{
 			st->rejected_sum = 0;
+			st->rejected_open = st->last_connections;
+		}
 		st->rejected_sum += x->rejected;
+		st->rejected_open = Max(st->rejected_open, x->connections);
 		st->rejected_last_t = x->t;
-		wanted = x->connections + (int) st->rejected_sum;
-		if (wanted > st->rejected_recent ||
-			!(as_elapsed(x->t, st->rejected_until) < 0))
-			st->rejected_recent = wanted;
+		/* an earlier storm still remembered may have wanted more */
+		if (!(as_elapsed(x->t, st->rejected_until) < 0))
+			st->rejected_recent = 0;
+		st->rejected_recent = Max(st->rejected_recent,
+								  st->rejected_open + st->rejected_sum);
 		st->rejected_until = x->t + AS_REJECTED_MEMORY_S;
 	}
 	else if (!(as_elapsed(x->t, st->rejected_until) < 0))
 		st->rejected_recent = 0;
+	st->last_connections = x->connections;
 	return Max(x->connections, (int) st->rejected_recent);
 }
 

@@ -172,7 +172,9 @@ typedef struct AsPolicyState
 	double		rejected_recent;
 	double		rejected_until; /* t, or NaN */
 	double		rejected_sum;	/* refusals of the current storm */
+	double		rejected_open;	/* most connections open during it */
 	double		rejected_last_t;	/* t of the last refusal, or NaN */
+	int			last_connections;	/* connections at the previous sample */
 } AsPolicyState;
 
 typedef struct AsPolicyEvent

@@ -62,6 +62,8 @@ typedef struct AsProcCache
 {
 	int			pid;			/* 0: nothing cached */
 	bool		unread;			/* seen in PGPROC, /proc not read yet */
+	bool		gone;			/* its /proc entry has gone: the process
+								 * exited and left its pid in PGPROC */
 	bool		counts_all;		/* born while sampling: all its CPU is ours */
 	bool		wants_read;		/* may have run: read when its turn comes */
 	uint32		transactions;	/* slot's count at the last read */
@@ -333,8 +335,9 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 			c->read_at = first ? out->time : as_prev_time;
 		}
 		/* idle now and at its last read, no transaction ended: has not run */
-		c->wants_read = c->unread || !idle || !c->was_idle ||
-			c->transactions != transactions;
+		c->wants_read = !c->gone &&
+			(c->unread || !idle || !c->was_idle ||
+			 c->transactions != transactions);
 		if (!c->wants_read)
 			c->vcpus = 0;
 		c->transactions_now = transactions;
@@ -353,7 +356,12 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		if (reads + 2 > AS_PROC_READS_PER_TICK)
 			break;
 		if (!as_read_proc(c, c->pid, out->time, &reads))
-			c->pid = 0;			/* gone since PGPROC was read */
+		{
+			/* exited: not read again until PGPROC holds another pid */
+			c->gone = true;
+			c->vcpus = 0;
+			c->private_bytes = 0;
+		}
 		last_read = i;
 	}
 	if (last_read >= 0)

@@ -140,6 +140,8 @@ as_register_client(Port *port, AsBackendSlot *slot)
 	open = as_count_open_clients();
 	if (open >= limit)
 	{
+		as_shared->rejected_limit = limit;
+		as_shared->rejected_capacity = capacity;
 		LWLockRelease(as_shared->lock);
 		pg_atomic_fetch_add_u32(&as_shared->rejected_pending, 1);
 		ereport(FATAL,

@@ -14,8 +14,9 @@
  * (default: the rise in awake_connections) resume it, "rejected" counts
  * refused connections, and "pause" / "resume" model those calls.  settings is
  * a JSON object whose keys are setting names without the prefix; a missing key
- * takes the value in force now.  No clock is read: the same input gives the
- * same output.
+ * takes the value in force now, or its default where the library is not
+ * preloaded (simulate() needs no worker).  No clock is read: the same input
+ * gives the same output.
  *
  * This file must not know the sampler or the worker.
  *
@@ -322,7 +323,6 @@ as_simulate(PG_FUNCTION_ARGS)
 	int			prev_awake = 0;
 	double		prev_t = NAN;
 
-	as_require_loaded();
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -340,9 +340,15 @@ as_simulate(PG_FUNCTION_ARGS)
 				 errdetail("simulate() accepts at most %d samples.",
 						   AS_SIMULATE_MAX_SAMPLES)));
 
-	LWLockAcquire(as_shared->lock, LW_SHARED);
-	s = as_shared->settings;
-	LWLockRelease(as_shared->lock);
+	/* a pure function: without the library preloaded, the defaults */
+	if (as_is_attached())
+	{
+		LWLockAcquire(as_shared->lock, LW_SHARED);
+		s = as_shared->settings;
+		LWLockRelease(as_shared->lock);
+	}
+	else
+		as_policy_default_settings(&s);
 	opt.sample_interval = as_guc_sample_interval_ms / 1000.0;
 	opt.start_capacity = NAN;
 	if (PG_ARGISNULL(1))

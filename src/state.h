@@ -148,6 +148,8 @@ typedef struct AsWorkerStats
 	double		last_tick_us;
 	TimestampTz last_tick_at;
 	uint32		procs_read;		/* /proc files read at the last tick */
+	uint64		state_file_failures;	/* writes of the state file that
+										 * failed */
 	bool		proc_available; /* false: CPU from sessions on CPU */
 } AsWorkerStats;
 
@@ -174,9 +176,25 @@ typedef struct AsSharedState
 	pg_atomic_uint32 rejected_pending;	/* refused by enforcement */
 	pg_atomic_uint32 arrivals_pending;	/* arrived, roles not ignored */
 
+	/*
+	 * The limit of the last refusal and the capacity it was for, guarded by
+	 * lock: the connection_rejected event reports what the refused clients
+	 * met, not the limit after a scale-up.
+	 */
+	int32		rejected_limit;
+	double		rejected_capacity;
+
 	/* pause() and resume() for the worker, guarded by lock */
 	bool		pause_requested;
 	bool		resume_requested;
+
+	/*
+	 * A committed modify_capacity() range for the worker to write to
+	 * postgresql.auto.conf (autoconf.c), guarded by lock
+	 */
+	bool		range_write_pending;
+	double		range_write_min;
+	double		range_write_max;
 
 	/* v1: a modify_current_capacity() call for the worker, guarded by lock */
 	bool		request_pending;

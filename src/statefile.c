@@ -31,7 +31,7 @@
 #include "statefile.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	3
+#define AS_FILE_FORMAT	4
 
 typedef struct AsFileHeader
 {
@@ -202,13 +202,21 @@ as_state_file_load(void)
 					AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b)));
 }
 
+/* Consecutive failed writes; only the first of a run is logged. */
+static int	as_file_failures = 0;
+
+/* The detail of a failure that starts a run of them. */
+#define AS_FAILURE_DETAIL \
+	(as_file_failures == 0 ? \
+	 errdetail("Later failures are counted in aurora_serverless.worker_stats and logged again once a write succeeds.") : 0)
+
 /*
- * Write the state file.  Called by the worker; copies the state under a
- * shared lock into a buffer allocated once, then writes outside the lock.
- * Failures are logged and reported as false; the next write tries again.
+ * Write the state file once; failures are reported at elevel and as false.
+ * Copies the state under a shared lock into a buffer allocated once, then
+ * writes outside the lock.
  */
-bool
-as_state_file_write(void)
+static bool
+as_state_file_write_once(int elevel)
 {
 	AsFileHeader hdr;
 	Size		len;
@@ -226,8 +234,9 @@ as_state_file_write(void)
 													MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
 		if (as_file_buffer == NULL)
 		{
-			ereport(LOG,
-					(errmsg("aurora_serverless: out of memory for the state file buffer")));
+			ereport(elevel,
+					(errmsg("aurora_serverless: out of memory for the state file buffer"),
+					 AS_FAILURE_DETAIL));
 			return false;
 		}
 	}
@@ -274,10 +283,10 @@ as_state_file_write(void)
 	fd = OpenTransientFile(AS_STATE_FILE_TMP, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY);
 	if (fd < 0)
 	{
-		ereport(LOG,
+		ereport(elevel,
 				(errcode_for_file_access(),
 				 errmsg("aurora_serverless: could not create file \"%s\": %m",
-						AS_STATE_FILE_TMP)));
+						AS_STATE_FILE_TMP), AS_FAILURE_DETAIL));
 		return false;
 	}
 	errno = 0;
@@ -285,32 +294,62 @@ as_state_file_write(void)
 	{
 		if (errno == 0)
 			errno = ENOSPC;
-		ereport(LOG,
+		ereport(elevel,
 				(errcode_for_file_access(),
 				 errmsg("aurora_serverless: could not write file \"%s\": %m",
-						AS_STATE_FILE_TMP)));
+						AS_STATE_FILE_TMP), AS_FAILURE_DETAIL));
 		CloseTransientFile(fd);
 		unlink(AS_STATE_FILE_TMP);
 		return false;
 	}
 	if (pg_fsync(fd) != 0)
 	{
-		ereport(LOG,
+		ereport(elevel,
 				(errcode_for_file_access(),
 				 errmsg("aurora_serverless: could not fsync file \"%s\": %m",
-						AS_STATE_FILE_TMP)));
+						AS_STATE_FILE_TMP), AS_FAILURE_DETAIL));
 		CloseTransientFile(fd);
 		unlink(AS_STATE_FILE_TMP);
 		return false;
 	}
 	if (CloseTransientFile(fd) != 0)
 	{
-		ereport(LOG,
+		ereport(elevel,
 				(errcode_for_file_access(),
 				 errmsg("aurora_serverless: could not close file \"%s\": %m",
-						AS_STATE_FILE_TMP)));
+						AS_STATE_FILE_TMP), AS_FAILURE_DETAIL));
 		unlink(AS_STATE_FILE_TMP);
 		return false;
 	}
-	return durable_rename(AS_STATE_FILE_TMP, AS_STATE_FILE, LOG) == 0;
+	return durable_rename(AS_STATE_FILE_TMP, AS_STATE_FILE, elevel) == 0;
+}
+
+/*
+ * Write the state file.  Called by the worker.  A failure (a full disk, say)
+ * leaves the previous file in place and returns false; the next write tries
+ * again.  The first failure of a run is logged, later ones only counted
+ * (worker_stats.state_file_failures), and the first success after them is
+ * logged, so a disk that stays full costs one line, not one per flush.
+ */
+bool
+as_state_file_write(void)
+{
+	bool		ok = as_state_file_write_once(as_file_failures == 0 ? LOG : DEBUG1);
+
+	if (!ok)
+	{
+		as_file_failures++;
+		LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+		as_shared->stats.state_file_failures++;
+		LWLockRelease(as_shared->lock);
+	}
+	else if (as_file_failures > 0)
+	{
+		ereport(LOG,
+				(errmsg("aurora_serverless: wrote state file \"%s\" again after %d failed %s",
+						AS_STATE_FILE, as_file_failures,
+						as_file_failures == 1 ? "attempt" : "attempts")));
+		as_file_failures = 0;
+	}
+	return ok;
 }

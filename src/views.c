@@ -266,7 +266,7 @@ as_get_scaling_events(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-#define AS_STATS_COLS 8
+#define AS_STATS_COLS 9
 
 Datum
 as_get_worker_stats(PG_FUNCTION_ARGS)
@@ -297,6 +297,7 @@ as_get_worker_stats(PG_FUNCTION_ARGS)
 		values[7] = Int32GetDatum((int32) snap.worker_pid);
 	else
 		nulls[7] = true;
+	values[8] = Int64GetDatum((int64) snap.stats.state_file_failures);
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
@@ -370,7 +371,7 @@ as_max_connections_for_sql(PG_FUNCTION_ARGS)
 	double		max_capacity;
 	double		min_capacity;
 
-	as_require_loaded();
+	/* a pure function of its arguments: no need of the library preloaded */
 	max_capacity = as_numeric_arg(fcinfo, 0, "max_capacity");
 	min_capacity = as_numeric_arg(fcinfo, 1, "min_capacity");
 	as_check_range_or_error(AS_ENGINE_V2, min_capacity, max_capacity);

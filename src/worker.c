@@ -28,6 +28,7 @@
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
+#include "storage/fd.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "storage/proc.h"
@@ -37,7 +38,9 @@
 #include "utils/memutils.h"
 #include "utils/varlena.h"
 #include "utils/timestamp.h"
+#include "utils/pidfile.h"
 
+#include "autoconf.h"
 #include "blockers.h"
 #include "guc.h"
 #include "model.h"
@@ -134,54 +137,84 @@ as_check_ignore_roles(void)
 	pfree(raw);
 }
 
+/* The settings as of the last configuration read; empty before the first. */
+static AsGucSnapshot as_last_gucs;
+
 /*
  * Apply the settings to the shared state, once per configuration read.  An
  * invalid min/max pair keeps the range in force and is recorded as
- * config_rejected; everything else applies.
+ * config_rejected; everything else applies, and one config_change event
+ * lists every setting that changed.  range_written: the read follows the
+ * worker's own write of a committed modify_capacity() range, which is in
+ * force and was recorded already.
  */
 static void
-as_apply_config(void)
+as_apply_config(bool range_written)
 {
+	static const char *const range_names[] = {
+		"min_capacity", "max_capacity", NULL
+	};
+	static const char *const mode_and_range_names[] = {
+		"engine_mode", "min_capacity", "max_capacity", NULL
+	};
 	AsPolicySettings want;
 	AsPolicySettings next;
 	AsCheckResult check;
+	AsGucSnapshot now;
+	const char *const *skip = range_written ? range_names : NULL;
 	char		changes[sizeof(((AsPolicyEvent *) 0)->detail)];
+	bool		first = as_last_gucs.context == NULL;
 
 	as_settings_from_gucs(&want);
 	as_check_ignore_roles();
+	as_gucs_capture(&now);
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	as_shared->basis = (AsConnectionsBasis) as_guc_max_connections_basis;
-	if (memcmp(&want, &as_last_wanted, sizeof(want)) == 0)
+	next = as_shared->settings;
+	if (memcmp(&want, &as_last_wanted, sizeof(want)) != 0)
 	{
-		LWLockRelease(as_shared->lock);
-		return;
-	}
-	as_last_wanted = want;
-	next = want;
-	if (!as_check_capacity_range(want.engine_mode, want.min_capacity,
-								 want.max_capacity, &check))
-	{
-		AsPolicyEvent ev;
+		as_last_wanted = want;
+		next = want;
+		if (range_written)
+		{
+			/* the committed range is in force already; keep it */
+			next.min_capacity = as_shared->settings.min_capacity;
+			next.max_capacity = as_shared->settings.max_capacity;
+		}
+		else if (!as_check_capacity_range(want.engine_mode, want.min_capacity,
+										  want.max_capacity, &check))
+		{
+			AsPolicyEvent ev;
 
-		next.engine_mode = as_shared->settings.engine_mode;
-		next.min_capacity = as_shared->settings.min_capacity;
-		next.max_capacity = as_shared->settings.max_capacity;
+			next.engine_mode = as_shared->settings.engine_mode;
+			next.min_capacity = as_shared->settings.min_capacity;
+			next.max_capacity = as_shared->settings.max_capacity;
+			skip = mode_and_range_names;
 
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_CONFIG_REJECTED;
-		ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
-		strlcpy(ev.reason, "configuration", sizeof(ev.reason));
-		snprintf(ev.detail, sizeof(ev.detail), "%s: %s", check.message,
-				 check.detail);
-		as_push_event(GetCurrentTimestamp(), &ev);
-		ereport(WARNING,
-				(errmsg("aurora_serverless: %s; keeping min_capacity %g and max_capacity %g",
-						check.message, next.min_capacity, next.max_capacity),
-				 errdetail("%s", check.detail)));
+			memset(&ev, 0, sizeof(ev));
+			ev.kind = AS_EVENT_CONFIG_REJECTED;
+			ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
+			strlcpy(ev.reason, "configuration", sizeof(ev.reason));
+			snprintf(ev.detail, sizeof(ev.detail), "%s: %s", check.message,
+					 check.detail);
+			as_push_event(GetCurrentTimestamp(), &ev);
+			ereport(WARNING,
+					(errmsg("aurora_serverless: %s; keeping min_capacity %g and max_capacity %g",
+							check.message, next.min_capacity, next.max_capacity),
+					 errdetail("%s", check.detail)));
+		}
 	}
-	if (as_settings_describe_change(&as_shared->settings, &next, changes,
-									sizeof(changes)))
+
+	/*
+	 * At the worker's start there is no earlier read to compare with: only
+	 * the policy's settings kept in the state file are.
+	 */
+	if (first ?
+		as_settings_describe_change(&as_shared->settings, &next, changes,
+									sizeof(changes)) :
+		as_gucs_describe_changes(&as_last_gucs, &now, skip, changes,
+								 sizeof(changes)))
 	{
 		AsPolicyEvent ev;
 
@@ -191,10 +224,60 @@ as_apply_config(void)
 		strlcpy(ev.reason, "configuration", sizeof(ev.reason));
 		strlcpy(ev.detail, changes, sizeof(ev.detail));
 		as_push_event(GetCurrentTimestamp(), &ev);
-		as_shared->settings = next;
 	}
+	as_shared->settings = next;
 	as_shared->flush_requested = true;
 	LWLockRelease(as_shared->lock);
+
+	as_gucs_free(&as_last_gucs);
+	as_last_gucs = now;
+}
+
+/*
+ * Write a committed modify_capacity() range to postgresql.auto.conf, if one
+ * waits, then read the configuration again and have every process do so.
+ */
+static void
+as_write_committed_range(void)
+{
+	if (!as_autoconf_write_pending())
+		return;
+	ProcessConfigFile(PGC_SIGHUP);
+	as_apply_config(true);
+	/* what pg_reload_conf() does */
+	if (kill(PostmasterPid, SIGHUP) != 0)
+		ereport(LOG,
+				(errmsg("aurora_serverless: could not signal the postmaster to reload: %m")));
+}
+
+/*
+ * Is the server shutting down?  The postmaster writes "stopping" into
+ * postmaster.pid before it asks its children to exit.
+ */
+static bool
+as_server_stopping(void)
+{
+	char		path[MAXPGPATH];
+	char		buf[1024];
+	FILE	   *f;
+	int			line = 0;
+	bool		stopping = false;
+
+	snprintf(path, sizeof(path), "%s/postmaster.pid", DataDir);
+	f = AllocateFile(path, "r");
+	if (f == NULL)
+		return false;
+	while (fgets(buf, sizeof(buf), f) != NULL)
+	{
+		if (++line == LOCK_FILE_LINE_PM_STATUS)
+		{
+			stopping = strncmp(buf, PM_STATUS_STOPPING,
+							   strlen(PM_STATUS_STOPPING)) == 0;
+			break;
+		}
+	}
+	FreeFile(f);
+	return stopping;
 }
 
 static double
@@ -336,11 +419,13 @@ as_tick(void)
 
 		memset(&ev, 0, sizeof(ev));
 		ev.kind = AS_EVENT_CONNECTION_REJECTED;
-		ev.from_capacity = ev.to_capacity = m.capacity;
+		ev.from_capacity = ev.to_capacity = as_shared->rejected_capacity;
 		strlcpy(ev.reason, "max_connections", sizeof(ev.reason));
 		snprintf(ev.detail, sizeof(ev.detail),
-				 "%d connections refused since the last sample; now %d open, limit %d at %g ACU",
-				 x.rejected, m.connections, m.max_connections, m.capacity);
+				 "%d %s refused since the last sample at the limit of %d connections (%g ACU); now %d open",
+				 x.rejected, x.rejected == 1 ? "connection" : "connections",
+				 as_shared->rejected_limit, as_shared->rejected_capacity,
+				 m.connections);
 		as_push_event(raw.time, &ev);
 		as_shared->flush_requested = true;
 	}
@@ -436,7 +521,7 @@ as_worker_main(Datum main_arg)
 										 "aurora_serverless tick",
 										 ALLOCSET_DEFAULT_SIZES);
 	as_worker_startup_event();
-	as_apply_config();
+	as_apply_config(false);
 
 	next_tick = GetCurrentTimestamp();
 	next_flush = TimestampTzPlusMilliseconds(next_tick,
@@ -472,11 +557,12 @@ as_worker_main(Datum main_arg)
 		bool		tick_now;
 
 		CHECK_FOR_INTERRUPTS();
+		as_write_committed_range();
 		if (ConfigReloadPending)
 		{
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
-			as_apply_config();
+			as_apply_config(false);
 		}
 
 		now = GetCurrentTimestamp();
@@ -518,7 +604,13 @@ as_worker_main(Datum main_arg)
 		ResetLatch(MyLatch);
 	}
 
+	as_write_committed_range();
 	as_state_file_write();
-	/* exit code 1: if this was not a server shutdown, come back */
-	proc_exit(1);
+
+	/*
+	 * At a server shutdown, a clean exit.  Asked to stop otherwise
+	 * (pg_terminate_backend()), exit code 1, so that the postmaster starts
+	 * the worker again after worker_restart_time.
+	 */
+	proc_exit(as_server_stopping() ? 0 : 1);
 }

@@ -74,6 +74,18 @@ like(query("SELECT detail FROM aurora_serverless.scaling_events
         WHERE event = 'config_change' ORDER BY event_time DESC LIMIT 1"),
 	qr/min_capacity 0\.5 -> 2/, 'config_change event says what changed');
 
+# a reload lists every setting it changed, the policy's or not
+$node->append_conf('postgresql.conf',
+	"aurora_serverless.resume_delay = 1500ms\naurora_serverless.enforce_max_connections = on\n");
+$node->reload;
+ok($node->poll_query_until('postgres',
+	"SELECT count(*) = 1 FROM aurora_serverless.scaling_events WHERE event = 'config_change'
+	    AND detail = 'enforce_max_connections off -> on, resume_delay 0 -> 1500ms'"),
+	'config_change lists every changed setting, with its unit');
+$node->append_conf('postgresql.conf',
+	"aurora_serverless.resume_delay = 0\naurora_serverless.enforce_max_connections = off\n");
+$node->reload;
+
 # an invalid pair from the file is refused and the old range stays
 $node->append_conf('postgresql.conf', "aurora_serverless.max_capacity = 1\n");
 $node->reload;
@@ -103,7 +115,10 @@ ok($node->poll_query_until('postgres',
 my $events = query('SELECT count(*) FROM aurora_serverless.scaling_events');
 my $metrics = query('SELECT count(*) FROM aurora_serverless.metrics');
 ok(-f $node->data_dir . '/aurora_serverless.state', 'state file written');
+my $log_at = -s $node->logfile;
 $node->restart;
+ok(!$node->log_contains(qr/"aurora_serverless worker".*exited with exit code/, $log_at),
+	'at a server shutdown the worker exits cleanly');
 is(query('SELECT min_capacity || \',\' || max_capacity FROM aurora_serverless.capacity'),
 	'1,8', 'settings survive a restart');
 cmp_ok(query("SELECT count(*) FROM aurora_serverless.scaling_events WHERE event <> 'startup'"),

@@ -7,6 +7,7 @@ use warnings;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use Time::HiRes qw(usleep);
 
 my $node = PostgreSQL::Test::Cluster->new('faults');
 $node->init;
@@ -22,13 +23,46 @@ $node->safe_psql('postgres', 'CREATE EXTENSION aurora_serverless');
 sub query { return $node->safe_psql('postgres', shift); }
 my $file = $node->data_dir . '/aurora_serverless.state';
 
+# wait until the server accepts connections again: during crash recovery
+# it refuses them ("the database system is in recovery mode")
+sub wait_ready
+{
+	my ($name) = @_;
+	my $ready = 0;
+	foreach (1 .. 10 * $PostgreSQL::Test::Utils::timeout_default)
+	{
+		if (run_log([ 'pg_isready', '-q', '-h', $node->host, '-p', $node->port ]))
+		{
+			$ready = 1;
+			last;
+		}
+		usleep(100_000);
+	}
+	ok($ready, $name);
+}
+
+# wait until the worker has written the state file after a given time (the
+# file's modification time, to the microsecond)
+sub wait_for_flush
+{
+	my ($since, $name) = @_;
+	my $done = 0;
+	foreach (1 .. 10 * $PostgreSQL::Test::Utils::timeout_default)
+	{
+		my @st = Time::HiRes::stat($file);
+		if (@st && $st[9] > $since) { $done = 1; last; }
+		usleep(100_000);
+	}
+	ok($done, $name);
+}
+
 # some history: configuration changes are events
 query('SELECT aurora_serverless.modify_capacity(1, 8)');
 query('SELECT aurora_serverless.modify_capacity(0.5, 16)');
 ok($node->poll_query_until('postgres',
 	"SELECT count(*) = 2 FROM aurora_serverless.scaling_events WHERE event = 'config_change'"),
 	'two configuration changes recorded');
-sleep(2);    # more than one flush interval
+wait_for_flush(Time::HiRes::time(), 'the state file is written after the changes');
 my $samples = query('SELECT count(*) FROM aurora_serverless.metrics');
 ok(-s $file, 'the state file is written');
 ok(!-e "$file.tmp", 'no temporary file is left behind');
@@ -38,6 +72,7 @@ ok(!-e "$file.tmp", 'no temporary file is left behind');
 my $pid = query('SELECT worker_pid FROM aurora_serverless.capacity');
 my $log_offset = -s $node->logfile;
 kill 'KILL', $pid;
+wait_ready('after a SIGKILL the server recovers and accepts connections');
 ok($node->poll_query_until('postgres',
 	"SELECT worker_pid IS NOT NULL AND worker_pid <> $pid FROM aurora_serverless.capacity"),
 	'after a SIGKILL the worker is back');
@@ -52,13 +87,37 @@ is(query('SELECT 1'), '1', 'the server keeps serving');
 
 # a crash of the whole server
 query('SELECT aurora_serverless.modify_capacity(1, 16)');
-sleep(2);
+# the worker writes the range to postgresql.auto.conf, then the state file
+ok($node->poll_query_until('postgres', q{SELECT count(*) = 1 FROM pg_file_settings
+	WHERE name = 'aurora_serverless.min_capacity' AND setting = '1'}),
+	'the new range is written to postgresql.auto.conf');
+wait_for_flush(Time::HiRes::time(), 'and the state file after it');
 $node->stop('immediate');
 $node->start;
 is(query("SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'config_change'"),
 	'3', 'after a crash of the server the events are back');
 is(query('SELECT min_capacity FROM aurora_serverless.capacity'), '1',
 	'and the settings');
+
+# a state file that cannot be written (as on a full disk): the first
+# failure is logged, the next ones only counted, the old file stays, and
+# the first success after them is logged
+my $tmp = "$file.tmp";
+my $size_before = -s $file;
+$log_offset = -s $node->logfile;
+mkdir($tmp) or die "mkdir $tmp: $!";
+ok($node->poll_query_until('postgres',
+	'SELECT state_file_failures >= 4 FROM aurora_serverless.worker_stats'),
+	'failed writes are counted in worker_stats');
+my $log = slurp_file($node->logfile, $log_offset);
+my @lines = ($log =~ /could not create file "aurora_serverless\.state\.tmp"/g);
+is(scalar(@lines), 1, 'only the first failure of a run is logged');
+like($log, qr/Later failures are counted in aurora_serverless\.worker_stats/,
+	'and it says where the next ones go');
+is(-s $file, $size_before, 'the previous state file stays as it was');
+rmdir($tmp) or die "rmdir $tmp: $!";
+ok($node->wait_for_log(qr/wrote state file "aurora_serverless\.state" again after \d+ failed attempts/,
+	$log_offset), 'the first write that succeeds again is logged');
 
 # bad state files: a LOG line naming the file, a fresh start
 sub restart_with
