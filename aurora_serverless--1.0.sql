@@ -86,7 +86,8 @@ CREATE FUNCTION aurora_serverless.get_scaling_events(
     OUT from_capacity float8,
     OUT to_capacity float8,
     OUT reason text,
-    OUT detail text)
+    OUT detail text,
+    OUT rds_event_id text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_get_scaling_events'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -166,6 +167,11 @@ CREATE FUNCTION aurora_serverless.max_connections_for(
 RETURNS int
 AS 'MODULE_PATHNAME', 'as_max_connections_for_sql'
 LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.buffer_pool_for(capacity numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'as_buffer_pool_for_sql'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION aurora_serverless.modify_capacity(
     min_capacity numeric,
@@ -407,7 +413,7 @@ COMMENT ON FUNCTION aurora_serverless.get_capacity() IS
 COMMENT ON VIEW aurora_serverless.capacity IS
   'Capacity now: ACUs, limits, utilization, connections and the demand behind them';
 COMMENT ON COLUMN aurora_serverless.capacity.engine_mode IS 'Engine mode modelled: v2 or v1';
-COMMENT ON COLUMN aurora_serverless.capacity.state IS 'active, paused or scaling';
+COMMENT ON COLUMN aurora_serverless.capacity.state IS 'active, pausing, paused, resuming, or scaling (v1: searching for a scaling point)';
 COMMENT ON COLUMN aurora_serverless.capacity.role IS 'writer, or reader on a hot standby';
 COMMENT ON COLUMN aurora_serverless.capacity.serverless_database_capacity IS 'Capacity now, in ACUs (CloudWatch ServerlessDatabaseCapacity)';
 COMMENT ON COLUMN aurora_serverless.capacity.target_capacity IS 'Capacity the demand asks for, in ACUs, within min and max';
@@ -416,7 +422,7 @@ COMMENT ON COLUMN aurora_serverless.capacity.max_capacity IS 'MaxCapacity in for
 COMMENT ON COLUMN aurora_serverless.capacity.acu_utilization IS 'Capacity as a percent of max_capacity (CloudWatch ACUUtilization)';
 COMMENT ON COLUMN aurora_serverless.capacity.cpu_utilization IS 'Busy CPU as a percent of the CPU at max_capacity (CloudWatch CPUUtilization)';
 COMMENT ON COLUMN aurora_serverless.capacity.database_connections IS 'Client connections open at the last sample (CloudWatch DatabaseConnections)';
-COMMENT ON COLUMN aurora_serverless.capacity.max_connections IS 'Aurora''s derived max_connections on the configured basis';
+COMMENT ON COLUMN aurora_serverless.capacity.max_connections IS 'Aurora''s derived max_connections in force, on the configured basis: on the max_capacity basis evaluated at server start (a new max applies at the next restart; describe() shows it pending)';
 COMMENT ON COLUMN aurora_serverless.capacity.max_connections_basis IS 'max_capacity (as AWS documents) or current_capacity';
 COMMENT ON COLUMN aurora_serverless.capacity.memory_gib IS 'Memory of the current capacity: 2 GiB per ACU';
 COMMENT ON COLUMN aurora_serverless.capacity.buffer_pool_gib IS 'Buffer pool Aurora would give the current capacity';
@@ -450,7 +456,7 @@ COMMENT ON COLUMN aurora_serverless.metrics.memory_goal IS 'ACUs the working set
 COMMENT ON COLUMN aurora_serverless.metrics.connections_goal IS 'ACUs the connections asked for';
 COMMENT ON COLUMN aurora_serverless.metrics.busy_vcpus IS 'CPUs kept busy over the sample interval';
 COMMENT ON COLUMN aurora_serverless.metrics.working_set_gib IS 'Shared buffers in use plus private memory, GiB';
-COMMENT ON COLUMN aurora_serverless.metrics.state IS 'active, paused or scaling';
+COMMENT ON COLUMN aurora_serverless.metrics.state IS 'active, pausing, paused, resuming, or scaling';
 COMMENT ON COLUMN aurora_serverless.metrics.min_capacity IS 'MinCapacity in force at the sample';
 COMMENT ON COLUMN aurora_serverless.metrics.max_capacity IS 'MaxCapacity in force at the sample';
 COMMENT ON COLUMN aurora_serverless.metrics.awake_connections IS 'Connections that keep the instance from pausing (roles not in pause_ignore_roles)';
@@ -463,11 +469,12 @@ COMMENT ON FUNCTION aurora_serverless.get_scaling_events() IS
 COMMENT ON VIEW aurora_serverless.scaling_events IS
   'Scaling and configuration events, oldest first, kept in a ring of aurora_serverless.events_history events';
 COMMENT ON COLUMN aurora_serverless.scaling_events.event_time IS 'When it happened';
-COMMENT ON COLUMN aurora_serverless.scaling_events.event IS 'scale_up, scale_down, config_change, config_rejected, startup, role_change, ...';
+COMMENT ON COLUMN aurora_serverless.scaling_events.event IS 'scale_up, scale_down, config_change, config_rejected, startup, role_change, pause_initiated, pause_cancelled, pause, resume_initiated, resume, connection_rejected, ...';
 COMMENT ON COLUMN aurora_serverless.scaling_events.from_capacity IS 'Capacity before, in ACUs';
 COMMENT ON COLUMN aurora_serverless.scaling_events.to_capacity IS 'Capacity after, in ACUs';
 COMMENT ON COLUMN aurora_serverless.scaling_events.reason IS 'What caused it: a demand component, a setting, or who changed the configuration';
 COMMENT ON COLUMN aurora_serverless.scaling_events.detail IS 'The numbers behind it';
+COMMENT ON COLUMN aurora_serverless.scaling_events.rds_event_id IS 'The RDS event identifier AWS emits for it (RDS-EVENT-0370 .. 0374 for the steps of a pause and a resume), NULL where AWS has none';
 
 COMMENT ON FUNCTION aurora_serverless.get_worker_stats() IS
   'The worker''s own cost; backs the worker_stats view';
@@ -487,6 +494,8 @@ COMMENT ON FUNCTION aurora_serverless.describe() IS
   'The cluster as describe-db-clusters would show it: scaling configuration and capacity now';
 COMMENT ON FUNCTION aurora_serverless.max_connections_for(numeric, numeric) IS
   'Aurora PostgreSQL''s default max_connections for a Serverless v2 max (and min) capacity';
+COMMENT ON FUNCTION aurora_serverless.buffer_pool_for(numeric) IS
+  'GiB of buffer pool Aurora PostgreSQL gives a Serverless v2 instance of that capacity, as measured (interpolated between measurements)';
 COMMENT ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) IS
   'Set min_capacity and max_capacity as ModifyDBCluster does; applies at commit and survives a restart';
 COMMENT ON FUNCTION aurora_serverless.simulate(jsonb, jsonb) IS

@@ -16,9 +16,11 @@ SELECT sum(acu_seconds) AS acu_seconds
   FROM aurora_serverless.simulate('[
     {"t": 0}, {"t": 10, "cpu": 1.3}, {"t": 11, "cpu": 1.3}, {"t": 21, "cpu": 1.3}]', :'flat');
 
--- paused time costs nothing
+-- paused time costs nothing: 0.5 ACU until the pause initiated at 300 s is
+-- done, 5 s later; nothing after
 SELECT sum(acu_seconds) AS acu_seconds, sum(CASE WHEN state = 'paused' THEN 1 END) AS paused_samples
-  FROM aurora_serverless.simulate('[{"t": 0}, {"t": 300}, {"t": 600}, {"t": 900}]',
+  FROM aurora_serverless.simulate(
+    (SELECT jsonb_agg(jsonb_build_object('t', g)) FROM generate_series(0, 900, 5) g),
     '{"min_capacity": 0, "max_capacity": 8, "seconds_until_auto_pause": 300}');
 
 -- a higher min never costs less, on the same trace

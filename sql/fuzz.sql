@@ -72,4 +72,5 @@ SELECT call, sqlstate FROM fuzz_result WHERE sqlstate LIKE 'XX%' OR sqlstate LIK
 -- nothing changed
 SELECT min_capacity, max_capacity, engine_mode FROM aurora_serverless.capacity;
 SELECT count(*) FROM aurora_serverless.scaling_events
- WHERE event IN ('config_change', 'scaling_point_search');
+ WHERE (event = 'config_change' AND reason = 'modify_capacity')
+    OR event = 'scaling_point_search';

@@ -14,7 +14,8 @@ SELECT aurora_serverless.modify_capacity('NaN', 4);
 SELECT aurora_serverless.modify_capacity(1, 'Infinity');
 SELECT aurora_serverless.modify_capacity(1, 1e400);
 SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
-SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'config_change';
+SELECT count(*) FROM aurora_serverless.scaling_events
+ WHERE event = 'config_change' AND reason = 'modify_capacity';
 
 -- a rolled-back call changes nothing
 BEGIN;
@@ -36,7 +37,8 @@ SELECT aurora_serverless.modify_capacity(2, 8);
 PREPARE TRANSACTION 'as_modify';
 SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
 
--- accepted: in force at commit, recorded, and written by the worker to
+-- accepted: in force at commit (but for max_connections, which waits for a
+-- restart: a NOTICE says so), recorded, and written by the worker to
 -- postgresql.auto.conf for the next start (wait for the file to say so)
 CREATE FUNCTION wait_for_file(want_min text, want_max text) RETURNS boolean
 LANGUAGE plpgsql AS $$
@@ -66,7 +68,11 @@ SELECT aurora_serverless.modify_capacity(1, 4);
 SELECT min_capacity, max_capacity, max_connections
   FROM aurora_serverless.capacity;
 SELECT event, reason, detail FROM aurora_serverless.scaling_events
- WHERE event = 'config_change';
+ WHERE event = 'config_change' AND reason = 'modify_capacity';
+-- max_connections is static: the value at server start stays in force, the
+-- new one is pending until a restart (as PendingModifiedValues)
+SELECT d->'MaxConnections' AS in_force, d->'PendingModifiedValues' AS pending
+  FROM aurora_serverless.describe() d;
 SELECT wait_for_file('1', '4');
 SELECT name, setting, sourcefile LIKE '%postgresql.auto.conf' AS auto_conf
   FROM pg_file_settings
@@ -84,7 +90,8 @@ SELECT d->'ServerlessV2ScalingConfiguration' FROM aurora_serverless.describe() d
 SELECT wait_for_file('0', '2');
 -- the worker's own write (and the reload after it) is not a second event
 SELECT wait_for_sample();
-SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'config_change';
+SELECT count(*) FROM aurora_serverless.scaling_events
+ WHERE event = 'config_change' AND reason = 'modify_capacity';
 
 -- the worker applies a new range at its next sample
 SELECT clock_timestamp() AS t0 \gset

@@ -2,12 +2,15 @@
 -- profile, on simulated traces; the pause_blockers view; pause()/resume().
 \set v2 '{"min_capacity": 0, "max_capacity": 8, "scale_up_delay": 0, "scale_down_delay": 1000, "seconds_until_auto_pause": 300}'
 
--- v2 with min_capacity 0: pauses after 300 s with no connection, at 0 ACU,
--- and the next connection resumes it at the capacity it paused at
+-- v2 with min_capacity 0: 300 s with no connection initiate a pause
+-- (RDS-EVENT-0370), done 5 s later at 0 ACU (0372); the next connection
+-- initiates a resume (0373), done (0374) at resume_capacity (2 ACU by
+-- default), not at the 3.5 ACU it paused at
 SELECT step, t, connections, serverless_database_capacity AS capacity, state, events, reason
   FROM aurora_serverless.simulate('[
-    {"t": 0, "connections": 3, "cpu": 0.4}, {"t": 1, "connections": 3, "cpu": 0.4},
-    {"t": 2, "connections": 0}, {"t": 301}, {"t": 302}, {"t": 303},
+    {"t": 0, "connections": 3, "cpu": 0.6}, {"t": 1, "connections": 3, "cpu": 0.6},
+    {"t": 2, "connections": 3, "cpu": 0.6},
+    {"t": 3, "connections": 0}, {"t": 302}, {"t": 303}, {"t": 305}, {"t": 308}, {"t": 309},
     {"t": 900, "connections": 1}, {"t": 901, "connections": 1}]', :'v2');
 
 -- connections of ignored roles (awake_connections 0) do not keep it awake
@@ -37,12 +40,61 @@ SELECT step, t, serverless_database_capacity AS capacity, state, events
   FROM aurora_serverless.simulate('[{"t": 0}, {"t": 301}, {"t": 400, "connections": 1}]',
     '{"engine_mode": "v1", "min_capacity": 2, "max_capacity": 8, "auto_pause": true, "seconds_until_auto_pause": 300}');
 
--- pause() and resume(), modelled
-SELECT step, state, events, reason
+-- v2 resumes at resume_capacity within the range; v1 where it paused
+SELECT engine, step, t, serverless_database_capacity AS capacity, state, events
+  FROM (VALUES ('v2 resume_capacity 4', :'v2'::jsonb || '{"resume_capacity": 4}'),
+               ('v2 max 1', :'v2'::jsonb || '{"max_capacity": 1}'),
+               ('v1', '{"engine_mode": "v1", "min_capacity": 2, "max_capacity": 8, "auto_pause": true, "seconds_until_auto_pause": 300}')) v(engine, cfg),
+       LATERAL aurora_serverless.simulate('[{"t": 0}, {"t": 300}, {"t": 305}, {"t": 400, "connections": 1}]', cfg)
+ WHERE t >= 400;
+
+-- a connection that arrives while the pause is being done cancels it
+-- (RDS-EVENT-0371); the instance stays awake and waits again
+SELECT step, t, serverless_database_capacity AS capacity, state, events, reason
+  FROM aurora_serverless.simulate('[
+    {"t": 0}, {"t": 300}, {"t": 302, "arrivals": 1}, {"t": 303}, {"t": 600}, {"t": 602}, {"t": 605}]', :'v2');
+
+-- resume_delay: a resume takes that long (connections wait for it), the
+-- aurora profile's 15 s, and 30 s after more than a day paused
+SELECT cfg, step, t, serverless_database_capacity AS capacity, state, events
+  FROM (VALUES ('resume_delay 10', :'v2'::jsonb || '{"resume_delay": 10}'),
+               ('aurora, paused 1 h', :'v2'::jsonb || '{"scaling_lag": "aurora"}')) v(cfg, settings),
+       LATERAL aurora_serverless.simulate('[{"t": 0}, {"t": 300}, {"t": 305},
+         {"t": 4000, "connections": 1}, {"t": 4009, "connections": 1},
+         {"t": 4010, "connections": 1}, {"t": 4015, "connections": 1}]', settings)
+ WHERE t >= 4000;
+SELECT step, t, state, events
+  FROM aurora_serverless.simulate('[{"t": 0}, {"t": 300}, {"t": 305},
+         {"t": 100000, "connections": 1}, {"t": 100015, "connections": 1},
+         {"t": 100030, "connections": 1}]', :'v2'::jsonb || '{"scaling_lag": "aurora"}')
+ WHERE t >= 100000;
+
+-- pause() and resume(), modelled: an administrative wake-up (resume(), or
+-- a change of the range while paused) keeps it awake for
+-- seconds_awake_after_wakeup (20 minutes), a connection does not
+SELECT step, t, state, events, reason
   FROM aurora_serverless.simulate('[
     {"t": 0, "connections": 1}, {"t": 1, "connections": 1, "pause": true},
-    {"t": 2, "connections": 1}, {"t": 3, "connections": 1, "resume": true}]',
-    :'v2'::jsonb || '{"min_capacity": 0.5}');
+    {"t": 6}, {"t": 10, "resume": true},
+    {"t": 400}, {"t": 1209}, {"t": 1210}, {"t": 1215}]', :'v2');
+SELECT step, t, state, events, reason
+  FROM aurora_serverless.simulate('[
+    {"t": 0}, {"t": 300}, {"t": 305}, {"t": 310, "connections": 1}, {"t": 311},
+    {"t": 611}, {"t": 616}]', :'v2');
+
+-- a change of the range while paused resumes it: raising min from 0 never
+-- leaves it paused with a non-zero minimum; a new max resumes it too
+SELECT step, t, min_capacity, serverless_database_capacity AS capacity, state, events, reason
+  FROM aurora_serverless.simulate('[
+    {"t": 0}, {"t": 300}, {"t": 305}, {"t": 400, "min_capacity": 0.5}, {"t": 401}]', :'v2');
+SELECT step, t, max_capacity, serverless_database_capacity AS capacity, state, events, reason
+  FROM aurora_serverless.simulate('[
+    {"t": 0}, {"t": 300}, {"t": 305}, {"t": 400, "max_capacity": 16}, {"t": 401}]', :'v2');
+
+-- pause() is refused when the range does not allow a pause
+SELECT * FROM aurora_serverless.simulate('[{"pause": true}]', :'v2'::jsonb || '{"min_capacity": 0.5}');
+SELECT * FROM aurora_serverless.simulate('[{"pause": true}]',
+  '{"engine_mode": "v1", "min_capacity": 2, "max_capacity": 8, "auto_pause": false}');
 
 -- refused connections are demand: 90 open and 190 refused at 0.5 ACU ask
 -- for 280 connections, 2 ACU, kept for 60 s after the last refusal
@@ -78,8 +130,9 @@ SELECT step, t, connections_goal, target_capacity
     {"t": 100}, {"t": 120, "connections": 10, "rejected": 5}]',
     '{"min_capacity": 0.5, "max_capacity": 16, "scale_up_delay": 0, "scale_down_delay": 1000}');
 
--- the aurora lag profile: each scale-up step takes 15 s at 0.5 ACU, more
--- at larger sizes, up to 90 s at 256 ACU
+-- the aurora lag profile: small capacities step within seconds, larger ones
+-- after a reaction time (15 s at 4 ACU) and a cooldown that grows with the
+-- capacity (70 s at 8 ACU); see the calibration test
 SELECT step, t, serverless_database_capacity AS capacity, events
   FROM aurora_serverless.simulate(
     (SELECT jsonb_agg(jsonb_build_object('t', g, 'cpu', 3)) FROM generate_series(0, 150, 5) g),
@@ -95,6 +148,12 @@ SELECT step, t, serverless_database_capacity AS capacity, events
 SELECT * FROM aurora_serverless.simulate('[{}]', '{"scaling_lag": "slow"}');
 SELECT * FROM aurora_serverless.simulate('[{}]', '{"auto_pause": "yes"}');
 SELECT * FROM aurora_serverless.simulate('[{}]', '{"seconds_until_auto_pause": 0}');
+SELECT * FROM aurora_serverless.simulate('[{}]', '{"resume_delay": -0.5}');
+SELECT * FROM aurora_serverless.simulate('[{}]', '{"resume_delay": 61}');
+SELECT * FROM aurora_serverless.simulate('[{}]', '{"resume_capacity": 0.25}');
+SELECT * FROM aurora_serverless.simulate('[{}]', '{"resume_capacity": 2.2}');
+SELECT * FROM aurora_serverless.simulate('[{}]', '{"scale_down_delay": -2}');
+SELECT * FROM aurora_serverless.simulate('[{}]', '{"seconds_awake_after_wakeup": -1}');
 SELECT * FROM aurora_serverless.simulate('[{"rejected": -1}]');
 SELECT * FROM aurora_serverless.simulate('[{"arrivals": 0.5}]');
 SELECT * FROM aurora_serverless.simulate('[{"pause": 1}]');
@@ -119,10 +178,16 @@ DROP ROLE regress_monitor;
 ALTER SYSTEM SET aurora_serverless.scaling_lag = 'slow';
 ALTER SYSTEM SET aurora_serverless.seconds_until_auto_pause = 0;
 ALTER SYSTEM SET aurora_serverless.resume_delay = '2min';
+ALTER SYSTEM SET aurora_serverless.resume_delay = -2;
+ALTER SYSTEM SET aurora_serverless.resume_capacity = 1.2;
+ALTER SYSTEM SET aurora_serverless.resume_capacity = 0;
+ALTER SYSTEM SET aurora_serverless.seconds_awake_after_wakeup = -1;
 
 -- pause() refuses while other sessions keep the instance awake; resume()
 -- of an active instance is a notice; neither is for everyone
 SELECT aurora_serverless.resume()->>'Status' AS status;
+-- pause() is refused when the range does not allow a pause (min 0.5 here)
+SELECT aurora_serverless.pause();
 CREATE ROLE regress_plain;
 SET ROLE regress_plain;
 SELECT aurora_serverless.pause();

@@ -183,6 +183,7 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	double		min_capacity;
 	double		max_capacity;
 	AsEngineMode mode;
+	AsPolicySettings settings;
 	StringInfoData buf;
 	bool		first = true;
 
@@ -191,10 +192,26 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	max_capacity = as_numeric_arg(fcinfo, 1, "max_capacity");
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
-	mode = as_shared->settings.engine_mode;
+	settings = as_shared->settings;
 	LWLockRelease(as_shared->lock);
+	mode = settings.engine_mode;
 
 	as_check_range_or_error(mode, min_capacity, max_capacity);
+
+	/* max_connections is static: a new max applies at the next restart */
+	if (mode == AS_ENGINE_V2)
+	{
+		int			in_force = as_max_connections_in_force(&settings,
+														   AS_BASIS_MAX_CAPACITY, 0);
+		int			next = as_max_connections_for(max_capacity, min_capacity);
+
+		if (next != in_force)
+			ereport(NOTICE,
+					(errmsg("the derived max_connections becomes %d at the next server restart",
+							next),
+					 errdetail("Aurora evaluates max_connections at max_capacity when an instance starts; %d stays in force until then.",
+							   in_force)));
+	}
 
 	as_pending.pending = true;
 	as_pending.subid = GetCurrentSubTransactionId();
@@ -301,8 +318,11 @@ as_modify_current_capacity(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
 }
 
-/* How long pause() and resume() wait for the worker. */
-#define AS_ACTION_WAIT_MS	10000
+/*
+ * How long pause() and resume() wait for the worker: a pause is done at the
+ * sample after it was initiated; a resume takes resume_delay (at most 60 s).
+ */
+#define AS_ACTION_WAIT_MS	90000
 
 static void
 as_require_worker(void)
@@ -319,11 +339,17 @@ as_require_worker(void)
 				 errhint("The postmaster restarts it within \"aurora_serverless.worker_restart_time\"; see the server log.")));
 }
 
-/* Wait until the policy's pause time differs from before (paused) or the
- * state is no longer paused (resumed); returns whether it happened. */
-static bool
+/*
+ * Wait until a pause is done (the policy's pause time differs from before)
+ * or was cancelled (the instance is active again after pausing), or until
+ * a resume is done (the instance is awake).  Returns the state reached, or
+ * AS_STATE_PAUSING / AS_STATE_RESUMING when the worker took too long.
+ */
+static AsInstanceState
 as_wait_for_state(bool want_paused, double paused_since_before)
 {
+	bool		saw_pausing = false;
+
 	for (int waited = 0; waited < AS_ACTION_WAIT_MS; waited += 20)
 	{
 		AsInstanceState state;
@@ -333,17 +359,23 @@ as_wait_for_state(bool want_paused, double paused_since_before)
 		state = as_shared->policy.state;
 		since = as_shared->policy.paused_since;
 		LWLockRelease(as_shared->lock);
-		if (want_paused && state == AS_STATE_PAUSED &&
-			!(since == paused_since_before))
-			return true;
-		if (!want_paused && state != AS_STATE_PAUSED)
-			return true;
+		if (want_paused)
+		{
+			if (state == AS_STATE_PAUSED && !(since == paused_since_before))
+				return AS_STATE_PAUSED;
+			if (state == AS_STATE_PAUSING)
+				saw_pausing = true;
+			else if (saw_pausing && !AS_STATE_IS_PAUSED(state))
+				return AS_STATE_ACTIVE;
+		}
+		else if (!AS_STATE_IS_PAUSED(state))
+			return state;
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 						 20, PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 	}
-	return false;
+	return want_paused ? AS_STATE_PAUSING : AS_STATE_RESUMING;
 }
 
 static Datum
@@ -362,7 +394,7 @@ as_state_jsonb(void)
 	as_json_key(&buf, "DBClusterIdentifier", &first);
 	escape_json(&buf, as_cluster_identifier());
 	as_json_key(&buf, "Status", &first);
-	escape_json(&buf, st.state == AS_STATE_PAUSED ? "paused" : "available");
+	escape_json(&buf, as_status_name(st.state));
 	as_json_key(&buf, "Capacity", &first);
 	appendStringInfo(&buf, "%g", st.capacity);
 	appendStringInfoChar(&buf, '}');
@@ -370,30 +402,43 @@ as_state_jsonb(void)
 }
 
 /*
- * pause() returns jsonb: pause now, as auto-pause would, unless a session
- * (other than the caller's) keeps the instance awake; then say which.
+ * pause() returns jsonb: pause now, as auto-pause would, when the range
+ * allows a pause and no session (other than the caller's) keeps the
+ * instance awake; otherwise say why.
  */
 Datum
 as_pause(PG_FUNCTION_ARGS)
 {
 	AsPolicyState st;
+	AsPolicySettings settings;
 	int			max;
 	int			n;
 	AsBlocker  *found;
 	StringInfoData detail;
+	char		why[128];
+	AsInstanceState reached;
 
 	as_require_loaded();
 	as_require_worker();
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	st = as_shared->policy;
+	settings = as_shared->settings;
 	LWLockRelease(as_shared->lock);
-	if (st.state == AS_STATE_PAUSED)
+	if (AS_STATE_IS_PAUSED(st.state))
 	{
 		ereport(NOTICE,
 				(errmsg("the instance is already paused")));
 		PG_RETURN_DATUM(as_state_jsonb());
 	}
+	if (!as_pause_allowed(&settings, why, sizeof(why)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot pause: the scaling range does not allow a pause"),
+				 errdetail("%s", why),
+				 errhint("%s", settings.engine_mode == AS_ENGINE_V1 ?
+						 "Set \"aurora_serverless.auto_pause\" to on." :
+						 "Set min_capacity to 0 with aurora_serverless.modify_capacity(0, max_capacity).")));
 
 	max = as_shared->nslots * AS_BLOCKER_NKINDS;
 	found = palloc(sizeof(AsBlocker) * max);
@@ -420,11 +465,17 @@ as_pause(PG_FUNCTION_ARGS)
 	as_shared->pause_requested = true;
 	LWLockRelease(as_shared->lock);
 	as_wake_worker();
-	if (!as_wait_for_state(true, st.paused_since))
+	reached = as_wait_for_state(true, st.paused_since);
+	if (reached == AS_STATE_ACTIVE)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_IN_USE),
+				 errmsg("the pause was cancelled: a connection arrived while the instance was pausing"),
+				 errdetail("Aurora cancels a pause because of workload (RDS-EVENT-0371); see aurora_serverless.scaling_events.")));
+	if (reached != AS_STATE_PAUSED)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the instance did not pause within %d s", AS_ACTION_WAIT_MS / 1000),
-				 errdetail("A connection may have arrived and resumed it; see aurora_serverless.scaling_events.")));
+				 errdetail("See aurora_serverless.scaling_events.")));
 	PG_RETURN_DATUM(as_state_jsonb());
 }
 
@@ -442,15 +493,18 @@ as_resume(PG_FUNCTION_ARGS)
 	LWLockRelease(as_shared->lock);
 	if (state != AS_STATE_PAUSED)
 	{
-		ereport(NOTICE,
-				(errmsg("the instance is not paused")));
-		PG_RETURN_DATUM(as_state_jsonb());
+		if (state != AS_STATE_RESUMING)
+		{
+			ereport(NOTICE,
+					(errmsg("the instance is not paused")));
+			PG_RETURN_DATUM(as_state_jsonb());
+		}
 	}
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	as_shared->resume_requested = true;
 	LWLockRelease(as_shared->lock);
 	as_wake_worker();
-	if (!as_wait_for_state(false, NAN))
+	if (AS_STATE_IS_PAUSED(as_wait_for_state(false, NAN)))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("the instance did not resume within %d s", AS_ACTION_WAIT_MS / 1000)));

@@ -48,6 +48,8 @@ as_blocker_kind_name(AsBlockerKind kind)
 			return "long_query";
 		case AS_BLOCKER_CONNECTION:
 			return "connection";
+		case AS_BLOCKER_LOGICAL_REPLICATION:
+			return "logical_replication";
 		case AS_BLOCKER_NKINDS:
 			break;
 	}
@@ -76,6 +78,8 @@ as_blocker_hint(AsBlockerKind kind)
 			return "Speed up or split the query, or set statement_timeout.";
 		case AS_BLOCKER_CONNECTION:
 			return "Close idle connections (a pool's idle timeout), or list monitoring roles in aurora_serverless.pause_ignore_roles.";
+		case AS_BLOCKER_LOGICAL_REPLICATION:
+			return "Logical replication keeps an Aurora instance awake: stop the subscriber or its stream while the instance should pause.";
 		case AS_BLOCKER_NKINDS:
 			break;
 	}
@@ -218,9 +222,9 @@ as_state_words(BackendState state)
 
 /*
  * What keeps the instance from pausing: every client connection whose role
- * is not in pause_ignore_roles (but skip_pid's), then every scaling
- * blocker, which blocks a pause in both engine modes.  Returns the count,
- * which may exceed max.
+ * is not in pause_ignore_roles (but skip_pid's), every logical replication
+ * connection, then every scaling blocker, which blocks a pause in both
+ * engine modes.  Returns the count, which may exceed max.
  */
 int
 as_scan_pause_blockers(AsBlocker *out, int max, TimestampTz now, int skip_pid)
@@ -244,29 +248,34 @@ as_scan_pause_blockers(AsBlocker *out, int max, TimestampTz now, int skip_pid)
 		if (local == NULL)
 			continue;
 		be = &local->backendStatus;
-		if (be->st_backendType != B_BACKEND || be->st_procpid == 0 ||
-			be->st_procpid == skip_pid)
+		if ((be->st_backendType != B_BACKEND &&
+			 be->st_backendType != B_WAL_SENDER) ||
+			be->st_procpid == 0 || be->st_procpid == skip_pid)
 			continue;
 		proc = BackendPidGetProc(be->st_procpid);
 		if (proc == NULL)
 			continue;
 		slot = &as_slots[as_proc_number(proc)];
 		as_slot_read_head(slot, &pid, &kind, &rolname);
-		if (pid != be->st_procpid || kind != AS_SLOT_CLIENT ||
-			as_role_is_ignored(NameStr(rolname)))
+		if (pid != be->st_procpid ||
+			(kind == AS_SLOT_CLIENT && as_role_is_ignored(NameStr(rolname))) ||
+			(kind != AS_SLOT_CLIENT && kind != AS_SLOT_LOGICAL_WALSENDER))
 			continue;
 		if (n++ >= max)
 			continue;
 		b = &out[n - 1];
 		memset(b, 0, sizeof(*b));
 		b->pid = pid;
-		b->kind = AS_BLOCKER_CONNECTION;
+		b->kind = kind == AS_SLOT_CLIENT ? AS_BLOCKER_CONNECTION :
+			AS_BLOCKER_LOGICAL_REPLICATION;
 		b->since = be->st_state_start_timestamp;
 		as_fill_session(b, be);
 		if (b->since != 0)
 		{
 			TimestampDifference(b->since, now, &secs, &usecs);
-			snprintf(b->detail, sizeof(b->detail), "%s for %ld s",
+			snprintf(b->detail, sizeof(b->detail), "%s%s for %ld s",
+					 b->kind == AS_BLOCKER_LOGICAL_REPLICATION ?
+					 "logical replication, " : "",
 					 as_state_words(be->st_state), secs);
 		}
 		else

@@ -315,7 +315,7 @@ as_run_replay(const AsPolicySettings *s, const AsHistory *h, TimestampTz since,
 		held.capacity = st.capacity;
 		held.target = st.target;
 		held.max_capacity = s->max_capacity;
-		held.paused = st.state == AS_STATE_PAUSED;
+		held.paused = AS_STATE_IS_PAUSED(st.state);
 		held.interval_s = m->interval_s;
 		as_usage_add(&r->usage, &held);
 

@@ -75,7 +75,7 @@ int			as_guc_memory_headroom = AS_DEFAULT_MEMORY_HEADROOM;
 
 /* Pacing of scaling, seconds. */
 int			as_guc_scale_up_delay = AS_DEFAULT_SCALE_UP_DELAY;
-int			as_guc_scale_down_delay = AS_DEFAULT_SCALE_DOWN_DELAY;
+int			as_guc_scale_down_delay = AS_BY_PROFILE;
 int			as_guc_scale_down_interval = AS_DEFAULT_SCALE_DOWN_INTERVAL;
 
 /* Which capacity the derived max_connections is evaluated at. */
@@ -109,8 +109,14 @@ bool		as_guc_auto_pause = false;
 /* AWS's SecondsUntilAutoPause. */
 int			as_guc_seconds_until_auto_pause = AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE;
 
-/* How long the first connection to a paused instance is held. */
-int			as_guc_resume_delay_ms = 0;
+/* How long a resume takes; -1: the scaling_lag profile's. */
+int			as_guc_resume_delay_ms = AS_BY_PROFILE;
+
+/* v2: the capacity a resume starts at. */
+double		as_guc_resume_capacity = AS_DEFAULT_RESUME_CAPACITY;
+
+/* No auto-pause this long after resume() or a range change while paused. */
+int			as_guc_awake_after_wakeup = AS_DEFAULT_AWAKE_AFTER_WAKEUP;
 
 /* Roles whose connections do not keep the instance awake. */
 char	   *as_guc_pause_ignore_roles = NULL;
@@ -300,9 +306,9 @@ as_define_gucs(void)
 
 	DefineCustomIntVariable("aurora_serverless.scale_down_delay",
 							"How long demand must stay below capacity before scaling down.",
-							NULL,
+							"-1 takes the scaling_lag profile's: 60 s for instant, 120 s for aurora.",
 							&as_guc_scale_down_delay,
-							AS_DEFAULT_SCALE_DOWN_DELAY, 0, 86400,
+							AS_BY_PROFILE, AS_BY_PROFILE, 86400,
 							PGC_SIGHUP, GUC_UNIT_S,
 							NULL, NULL, NULL);
 
@@ -421,11 +427,27 @@ as_define_gucs(void)
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("aurora_serverless.resume_delay",
-							"How long the first connection to a paused instance is held while it resumes.",
-							"Aurora takes up to about 15 s.",
+							"How long a resume takes; connections that woke the instance wait for it.",
+							"-1 takes the scaling_lag profile's: none for instant; for aurora 15 s, 30 s after a day paused, as AWS documents.",
 							&as_guc_resume_delay_ms,
-							0, 0, 60000,
+							AS_BY_PROFILE, AS_BY_PROFILE, 60000,
 							PGC_SIGHUP, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomRealVariable("aurora_serverless.resume_capacity",
+							 "v2: the capacity in ACUs a resume starts at, within the range; demand takes over from there.",
+							 "AWS resumes a v2 instance at a relatively small capacity (2 ACU in its example); v1 resumes at the capacity it paused at.",
+							 &as_guc_resume_capacity,
+							 AS_DEFAULT_RESUME_CAPACITY, 0.5, 256.0,
+							 PGC_SIGHUP, 0,
+							 as_check_capacity, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.seconds_awake_after_wakeup",
+							"No auto-pause for this long after resume() or a range change woke a paused instance.",
+							"AWS waits at least 20 minutes.",
+							&as_guc_awake_after_wakeup,
+							AS_DEFAULT_AWAKE_AFTER_WAKEUP, 0, 86400,
+							PGC_SIGHUP, GUC_UNIT_S,
 							NULL, NULL, NULL);
 
 	DefineCustomStringVariable("aurora_serverless.pause_ignore_roles",
@@ -492,6 +514,10 @@ as_settings_from_gucs(AsPolicySettings *s)
 	s->v1_cooldown_after_scale_down = as_guc_v1_cooldown_after_scale_down;
 	s->v1_auto_pause = as_guc_auto_pause;
 	s->seconds_until_auto_pause = as_guc_seconds_until_auto_pause;
+	s->resume_capacity = as_guc_resume_capacity;
+	s->resume_delay = as_guc_resume_delay_ms < 0 ? AS_BY_PROFILE :
+		as_guc_resume_delay_ms / 1000.0;
+	s->awake_after_wakeup = as_guc_awake_after_wakeup;
 	s->scaling_lag = (AsScalingLag) as_guc_scaling_lag;
 }
 

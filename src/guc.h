@@ -39,6 +39,8 @@ extern int	as_guc_long_transaction_threshold;
 extern bool as_guc_auto_pause;
 extern int	as_guc_seconds_until_auto_pause;
 extern int	as_guc_resume_delay_ms;
+extern double as_guc_resume_capacity;
+extern int	as_guc_awake_after_wakeup;
 extern char *as_guc_pause_ignore_roles;
 extern bool as_guc_enforce_max_connections;
 extern int	as_guc_scaling_lag;

@@ -30,14 +30,18 @@ const double as_v1_capacities[AS_V1_NCAPACITIES] = {
 #define AS_MEMORY_RESERVED_BYTES	(203.0 * 1048576.0)
 
 /*
- * Aurora PostgreSQL's default shared_buffers, in 8 kB pages:
- * SUM(DBInstanceClassMemory/12038, -50003), never below the 16384 pages
- * (128 MiB) seen at 0.5 ACU.
+ * The buffer pool Aurora PostgreSQL gives a Serverless v2 instance, which it
+ * resizes with the capacity, as measured on Aurora PostgreSQL 15.5
+ * (keisuke.dev, 2024): 384 MiB at 1 ACU, about 4.7-5.5 GiB at 4 (5.1 here),
+ * 11 GiB at 8, 14 GiB at 10.5, 17 GiB at 12.5; and the 128 MiB (16384 pages)
+ * seen at 0.5 ACU.  Between two measurements the pool is interpolated on a
+ * line; above the last it grows by 1.4 GiB per ACU (70% of an ACU's 2 GiB,
+ * near the last measured segments' 1.2 to 1.5).
  */
-#define AS_BUFFERS_DIVISOR			12038.0
-#define AS_BUFFERS_OFFSET_PAGES		50003.0
-#define AS_BUFFERS_MIN_PAGES		16384.0
-#define AS_BUFFER_PAGE_BYTES		8192.0
+static const double as_pool_acu[] = {0.5, 1, 4, 8, 10.5, 12.5};
+static const double as_pool_gib[] = {0.125, 0.375, 5.1, 11, 14, 17};
+#define AS_POOL_POINTS		lengthof(as_pool_acu)
+#define AS_POOL_GIB_PER_ACU_ABOVE	1.4
 
 const char *
 as_engine_mode_name(AsEngineMode mode)
@@ -139,12 +143,23 @@ as_max_connections_current(double capacity, double max_capacity,
 double
 as_buffer_pool_bytes(double acu)
 {
-	double		pages = floor(as_instance_class_memory(acu) / AS_BUFFERS_DIVISOR) -
-	AS_BUFFERS_OFFSET_PAGES;
+	double		gib;
 
-	if (pages < AS_BUFFERS_MIN_PAGES)
-		pages = AS_BUFFERS_MIN_PAGES;
-	return pages * AS_BUFFER_PAGE_BYTES;
+	if (acu <= as_pool_acu[0])
+		gib = as_pool_gib[0];
+	else if (acu >= as_pool_acu[AS_POOL_POINTS - 1])
+		gib = as_pool_gib[AS_POOL_POINTS - 1] +
+			(acu - as_pool_acu[AS_POOL_POINTS - 1]) * AS_POOL_GIB_PER_ACU_ABOVE;
+	else
+	{
+		int			i = 1;
+
+		while (acu > as_pool_acu[i])
+			i++;
+		gib = as_pool_gib[i - 1] + (as_pool_gib[i] - as_pool_gib[i - 1]) *
+			(acu - as_pool_acu[i - 1]) / (as_pool_acu[i] - as_pool_acu[i - 1]);
+	}
+	return gib * AS_BYTES_PER_GIB;
 }
 
 /* Position of a capacity in the v1 list, or -1. */

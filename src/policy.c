@@ -6,18 +6,36 @@
  * Given the settings, the previous state and one sample, compute the demand
  * (cpu, memory and connections goals, each in ACU), the target capacity, and
  * move the capacity toward it the way Aurora Serverless v2 does: 0.5 ACU steps
- * within [min, max]; scale-up after the demand has stayed above capacity for
- * scale_up_delay seconds, in steps that grow with the capacity (each step at
- * most doubles it); scale-down only after the demand has stayed below capacity
- * for scale_down_delay seconds (a return to capacity shorter than
- * scale_up_delay, a single busy sample, does not restart that wait), then one
- * gradual step (a quarter of the capacity, at least 0.5 ACU) every
- * scale_down_interval seconds.  A capacity outside a new [min, max] moves
- * inside at once.  With the aurora lag profile each scale-up step takes
- * 15..90 s by size.  Auto-pause (v2 with min_capacity 0, or v1 with
- * auto_pause) pauses at 0 ACU after seconds_until_auto_pause with no
- * connection that keeps it awake, and resumes at the capacity it paused at
- * when one arrives.  Engine mode v1 is described at as_step_v1().
+ * within [min, max], landing on the target rather than passing it.
+ *
+ * Scale-up, by the scaling_lag profile.  instant: once the demand has stayed
+ * above capacity for scale_up_delay, a step that at most doubles the
+ * capacity, one per scale_up_delay.  aurora: as measured on Aurora
+ * PostgreSQL 15.5 Serverless v2 (keisuke.dev, 2024): small capacities react
+ * in about 2 s and step again within seconds; from 4 ACU a first step comes
+ * after about 15 s and each further step waits longer the larger the
+ * capacity (35 s at 4 ACU, 70 s at 8, at most 90 s); see
+ * as_aurora_reaction_seconds() and the functions after it.
+ *
+ * Scale-down, both profiles: only after the demand has stayed below capacity
+ * for scale_down_delay (the profile's: 60 s instant, 120 s aurora, where
+ * Aurora was seen to begin 90 s to 5 min after the load stopped; a return to
+ * capacity shorter than scale_up_delay, a single busy sample, does not
+ * restart that wait), then one gradual step (a quarter of the capacity, at
+ * least 0.5 ACU) every scale_down_interval.  A capacity outside a new
+ * [min, max] moves inside at once.
+ *
+ * Auto-pause (v2 with min_capacity 0, or v1 with auto_pause) goes through
+ * the steps AWS reports as RDS events: after seconds_until_auto_pause with
+ * no connection that keeps it awake, a pause is initiated (RDS-EVENT-0370);
+ * AS_PAUSE_SECONDS later it is done (0372, 0 ACU), unless a connection
+ * arrived or a session kept it awake meanwhile, which cancels it (0371).  A connection,
+ * resume(), or a change of the range initiates a resume (0373), which takes
+ * resume_delay (the profile's: none instant; 15 s aurora, 30 s after a day
+ * paused) and is done (0374) at resume_capacity in v2 (AWS: "a relatively
+ * small capacity", 2 ACU in its example) or at the paused capacity in v1.
+ * After resume() or a range change, no auto-pause for awake_after_wakeup
+ * (AWS: at least 20 minutes).  Engine mode v1 is described at as_step_v1().
  *
  * This file must not know a clock, shared memory or SQL: time is the t of
  * each sample.
@@ -32,6 +50,12 @@
 
 /* Seconds compared with this tolerance, since t is a double. */
 #define AS_T_EPSILON	1e-6
+
+/*
+ * How long a pause takes from its initiation; a connection arriving meanwhile
+ * cancels it.  AWS does not document it; a few seconds.
+ */
+#define AS_PAUSE_SECONDS	5.0
 
 /* A scale-up step at most doubles the capacity. */
 #define AS_SCALE_UP_RATIO	1.0
@@ -52,6 +76,9 @@ static const char *const as_event_names[AS_EVENT_NKINDS] = {
 	[AS_EVENT_ROLLBACK] = "rollback",
 	[AS_EVENT_FORCE_APPLY] = "force_apply",
 	[AS_EVENT_ROLE_CHANGE] = "role_change",
+	[AS_EVENT_PAUSE_INITIATED] = "pause_initiated",
+	[AS_EVENT_PAUSE_CANCELLED] = "pause_cancelled",
+	[AS_EVENT_RESUME_INITIATED] = "resume_initiated",
 };
 
 const char *
@@ -60,6 +87,27 @@ as_event_kind_name(AsEventKind kind)
 	if ((int) kind < 0 || kind >= AS_EVENT_NKINDS)
 		return "unknown";
 	return as_event_names[kind];
+}
+
+/* The RDS event identifier AWS gives an event, or NULL where it has none. */
+const char *
+as_event_rds_id(AsEventKind kind)
+{
+	switch (kind)
+	{
+		case AS_EVENT_PAUSE_INITIATED:
+			return "RDS-EVENT-0370";
+		case AS_EVENT_PAUSE_CANCELLED:
+			return "RDS-EVENT-0371";
+		case AS_EVENT_PAUSE:
+			return "RDS-EVENT-0372";
+		case AS_EVENT_RESUME_INITIATED:
+			return "RDS-EVENT-0373";
+		case AS_EVENT_RESUME:
+			return "RDS-EVENT-0374";
+		default:
+			return NULL;
+	}
 }
 
 const char *
@@ -73,8 +121,21 @@ as_state_name(AsInstanceState state)
 			return "paused";
 		case AS_STATE_SCALING:
 			return "scaling";
+		case AS_STATE_PAUSING:
+			return "pausing";
+		case AS_STATE_RESUMING:
+			return "resuming";
 	}
 	return "unknown";
+}
+
+/* The Status that describe() and pause()/resume() report. */
+const char *
+as_status_name(AsInstanceState state)
+{
+	if (state == AS_STATE_ACTIVE || state == AS_STATE_SCALING)
+		return "available";
+	return as_state_name(state);
 }
 
 const char *
@@ -107,7 +168,7 @@ as_policy_default_settings(AsPolicySettings *s)
 	s->target_cpu_utilization = AS_DEFAULT_TARGET_CPU;
 	s->memory_headroom = AS_DEFAULT_MEMORY_HEADROOM;
 	s->scale_up_delay = AS_DEFAULT_SCALE_UP_DELAY;
-	s->scale_down_delay = AS_DEFAULT_SCALE_DOWN_DELAY;
+	s->scale_down_delay = AS_BY_PROFILE;
 	s->scale_down_interval = AS_DEFAULT_SCALE_DOWN_INTERVAL;
 	s->seconds_before_timeout = AS_DEFAULT_SECONDS_BEFORE_TIMEOUT;
 	s->timeout_action = AS_TIMEOUT_ROLLBACK;
@@ -115,6 +176,9 @@ as_policy_default_settings(AsPolicySettings *s)
 	s->v1_cooldown_after_scale_down = AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN;
 	s->v1_auto_pause = false;
 	s->seconds_until_auto_pause = AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE;
+	s->resume_capacity = AS_DEFAULT_RESUME_CAPACITY;
+	s->resume_delay = AS_BY_PROFILE;
+	s->awake_after_wakeup = AS_DEFAULT_AWAKE_AFTER_WAKEUP;
 	s->scaling_lag = AS_LAG_INSTANT;
 }
 
@@ -128,22 +192,113 @@ as_auto_pause_enabled(const AsPolicySettings *s)
 }
 
 /*
- * How long a scale-up step from capacity takes.  instant: scale_up_delay.
- * aurora: from 15 s at 0.5 ACU to 90 s at 256 ACU, linear in the number of
- * doublings (and never less than scale_up_delay).
+ * May the range pause?  v2 pauses only with min_capacity 0, v1 only with
+ * auto_pause on; when not, why (a full sentence) goes into why.
+ */
+bool
+as_pause_allowed(const AsPolicySettings *s, char *why, size_t size)
+{
+	if (as_auto_pause_enabled(s))
+		return true;
+	if (s->engine_mode == AS_ENGINE_V1)
+		snprintf(why, size, "aurora_serverless.auto_pause is off.");
+	else
+		snprintf(why, size,
+				 "min_capacity is %g; Serverless v2 pauses only with min_capacity 0.",
+				 s->min_capacity);
+	return false;
+}
+
+/*
+ * The capacity a resume lands on: v2 resumes at a small capacity
+ * (resume_capacity, within the range) and scales by demand from there; v1
+ * at the capacity it paused at.
  */
 double
-as_scale_up_step_seconds(const AsPolicySettings *s, double capacity)
+as_resume_capacity(const AsPolicySettings *s, const AsPolicyState *st)
 {
-	double		doublings;
-	double		lag;
+	double		floor_acu = as_policy_floor(s);
+	double		to;
 
+	if (s->engine_mode == AS_ENGINE_V1)
+		return Min(as_v1_round_up(Max(st->paused_from, floor_acu)),
+				   s->max_capacity);
+	to = as_round_up_step(Max(s->resume_capacity, floor_acu));
+	return Min(to, s->max_capacity);
+}
+
+/*
+ * How long a resume takes: resume_delay, or the profile's: none (instant);
+ * about 15 s, 30 s or more after a day paused (aurora, as AWS documents).
+ */
+double
+as_resume_seconds(const AsPolicySettings *s, double paused_for)
+{
+	if (s->resume_delay >= 0)
+		return s->resume_delay;
 	if (s->scaling_lag != AS_LAG_AURORA)
-		return s->scale_up_delay;
-	doublings = log2(Max(capacity, AS_V2_MIN_AWAKE) / AS_V2_MIN_AWAKE);
-	lag = AS_AURORA_STEP_MIN_S + (AS_AURORA_STEP_MAX_S - AS_AURORA_STEP_MIN_S) *
-		Min(doublings / log2(AS_V2_MAX_CAPACITY / AS_V2_MIN_AWAKE), 1.0);
-	return Max(lag, s->scale_up_delay);
+		return AS_INSTANT_RESUME_SECONDS;
+	return paused_for >= 86400 ? 30 : 15;
+}
+
+/*
+ * How long demand must stay below capacity before a scale-down:
+ * scale_down_delay, or the profile's: 60 s (instant); 120 s (aurora, inside
+ * the 90 s .. 5 min after which Aurora was seen to begin).
+ */
+double
+as_scale_down_delay(const AsPolicySettings *s)
+{
+	if (s->scale_down_delay >= 0)
+		return s->scale_down_delay;
+	return s->scaling_lag == AS_LAG_AURORA ? 120 : AS_INSTANT_SCALE_DOWN_DELAY;
+}
+
+/*
+ * The aurora profile, calibrated on the measurements of Aurora PostgreSQL
+ * 15.5 Serverless v2 under heavy load (keisuke.dev, 2024): range 1-4, first
+ * step after 2-12 s and 4 ACU after about 10 s; range 1-32, 1 -> 4 ACU in
+ * about 2 s, 4 -> 8 in 15-73 s, 8 -> 10.5 in 67-138 s; range 4-32, 4 -> 8 in
+ * 15-16 s, 8 -> 10.5 in 67 s; range 8-32, 8 -> 11 in 16 s.  The README shows
+ * the profile beside them, from a test that fails if it leaves a band.
+ *
+ * Reaction: how long the demand must stay above capacity before a step:
+ * 2 s below 4 ACU, 15 s at 4 ACU, a quarter second more per ACU above.
+ */
+double
+as_aurora_reaction_seconds(double capacity)
+{
+	if (capacity < 4)
+		return 2;
+	return 15 + (capacity - 4) / 4;
+}
+
+/*
+ * Cooldown: the least time between a scale-up and the next: 8 s below 4 ACU,
+ * then 8.75 s per ACU (35 s at 4, 70 s at 8), at most 90 s.
+ */
+double
+as_aurora_cooldown_seconds(double capacity)
+{
+	if (capacity < 4)
+		return 8;
+	return Min(8.75 * capacity, 90);
+}
+
+/*
+ * Where a step from capacity toward target lands: below 4 ACU, half way to
+ * the target but at least a doubling and at most four times the capacity;
+ * from 4 ACU, a doubling; never past the target.
+ */
+double
+as_aurora_step_to(double capacity, double target)
+{
+	double		next = Max(2 * capacity,
+						   capacity + as_round_up_step((target - capacity) / 2));
+
+	next = Min(next, capacity * (capacity < 4 ? 4 : 2));
+	next = Min(next, target);
+	return Max(next, capacity + AS_CAPACITY_STEP);
 }
 
 const char *
@@ -217,8 +372,15 @@ as_policy_init(const AsPolicySettings *s, AsPolicyState *st,
 	st->search_since = NAN;
 	st->retry_after = NAN;
 	st->idle_since = NAN;
+	st->pausing_since = NAN;
+	st->pause_manual = false;
 	st->paused_since = NAN;
 	st->paused_from = st->capacity;
+	st->paused_min = s->min_capacity;
+	st->paused_max = s->max_capacity;
+	st->resuming_since = NAN;
+	st->resume_admin = false;
+	st->admin_wakeup_t = NAN;
 	st->rejected_recent = 0;
 	st->rejected_until = NAN;
 	st->rejected_sum = 0;
@@ -302,6 +464,33 @@ as_describe_demand(AsPolicyEvent *ev, const AsDemand *d, const char *lead)
 			 d->connections_goal);
 }
 
+/* Has the demand stayed above capacity long enough for a scale-up step? */
+static bool
+as_scale_up_due(const AsPolicySettings *s, const AsPolicyState *st, double t,
+				double cap)
+{
+	if (s->scaling_lag != AS_LAG_AURORA)
+		return as_elapsed(t, st->above_since) >= s->scale_up_delay - AS_T_EPSILON;
+	return as_elapsed(t, st->above_since) >=
+		Max(as_aurora_reaction_seconds(cap), s->scale_up_delay) - AS_T_EPSILON &&
+		as_elapsed(t, st->last_up_t) >=
+		as_aurora_cooldown_seconds(cap) - AS_T_EPSILON;
+}
+
+/* Where a scale-up step from cap lands. */
+static double
+as_scale_up_to(const AsPolicySettings *s, double cap, double target)
+{
+	double		step;
+
+	if (s->scaling_lag == AS_LAG_AURORA)
+		return as_aurora_step_to(cap, target);
+	step = as_round_up_step(cap * AS_SCALE_UP_RATIO);
+	if (step < AS_CAPACITY_STEP)
+		step = AS_CAPACITY_STEP;
+	return Min(target, cap + step);
+}
+
 /* One scaling step of v2, from cap toward target. */
 static void
 as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
@@ -333,14 +522,9 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 	{
 		if (isnan(st->above_since))
 			st->above_since = x->t;
-		if (as_elapsed(x->t, st->above_since) >=
-			as_scale_up_step_seconds(s, cap) - AS_T_EPSILON)
+		if (as_scale_up_due(s, st, x->t, cap))
 		{
-			double		step = as_round_up_step(cap * AS_SCALE_UP_RATIO);
-
-			if (step < AS_CAPACITY_STEP)
-				step = AS_CAPACITY_STEP;
-			next = Min(d->target, cap + step);
+			next = as_scale_up_to(s, cap, d->target);
 			ev = as_add_event(out, AS_EVENT_SCALE_UP, cap, next,
 							  as_component_name(d->driver));
 			as_describe_demand(ev, d, "");
@@ -354,7 +538,8 @@ as_step_v2(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		st->above_since = NAN;
 		if (isnan(st->below_since))
 			st->below_since = x->t;
-		if (as_elapsed(x->t, st->below_since) >= s->scale_down_delay - AS_T_EPSILON &&
+		if (as_elapsed(x->t, st->below_since) >=
+			as_scale_down_delay(s) - AS_T_EPSILON &&
 			as_elapsed(x->t, st->last_down_t) >= s->scale_down_interval - AS_T_EPSILON)
 		{
 			double		step = as_round_down_step(cap * AS_SCALE_DOWN_RATIO);
@@ -430,9 +615,89 @@ as_step_bounds(const AsPolicySettings *s, AsPolicyState *st,
 	return true;
 }
 
+/* Has the range changed since the pause, or does it no longer allow one? */
+static bool
+as_range_changed_while_paused(const AsPolicySettings *s,
+							  const AsPolicyState *st)
+{
+	return s->min_capacity != st->paused_min ||
+		s->max_capacity != st->paused_max || !as_auto_pause_enabled(s);
+}
+
+/* Initiate a resume (RDS-EVENT-0373). */
+static void
+as_resume_initiate(const AsPolicySettings *s, AsPolicyState *st,
+				   const AsSample *x, AsPolicyOutput *out, const char *reason,
+				   bool admin)
+{
+	AsPolicyEvent *ev;
+
+	ev = as_add_event(out, AS_EVENT_RESUME_INITIATED, 0,
+					  as_resume_capacity(s, st), reason);
+	if (ev)
+		snprintf(ev->detail, sizeof(ev->detail),
+				 "paused for %.0f s; resuming at %g ACU, which takes %g s",
+				 x->t - st->paused_since, as_resume_capacity(s, st),
+				 as_resume_seconds(s, x->t - st->paused_since));
+	st->state = AS_STATE_RESUMING;
+	st->resuming_since = x->t;
+	st->resume_admin = admin;
+	strlcpy(st->resume_reason, reason, sizeof(st->resume_reason));
+}
+
+/* A resume that has taken its time is done (RDS-EVENT-0374). */
+static void
+as_resume_done(const AsPolicySettings *s, AsPolicyState *st,
+			   const AsSample *x, AsPolicyOutput *out)
+{
+	double		to = as_resume_capacity(s, st);
+	AsPolicyEvent *ev;
+
+	ev = as_add_event(out, AS_EVENT_RESUME, 0, to, st->resume_reason);
+	if (ev)
+		snprintf(ev->detail, sizeof(ev->detail),
+				 "paused for %.0f s; resumed at %g ACU%s",
+				 st->resuming_since - st->paused_since, to,
+				 st->resume_admin ? "; no auto-pause for awake_after_wakeup" : "");
+	st->state = AS_STATE_ACTIVE;
+	st->capacity = to;
+	st->target = to;
+	st->idle_since = NAN;
+	st->above_since = st->below_since = NAN;
+	st->last_up_t = x->t;
+	if (st->resume_admin)
+		st->admin_wakeup_t = x->t;
+}
+
+/* Initiate a pause (RDS-EVENT-0370); it is done AS_PAUSE_SECONDS later. */
+static void
+as_pause_initiate(AsPolicyState *st, const AsSample *x, AsPolicyOutput *out,
+				  bool manual)
+{
+	AsPolicyEvent *ev;
+
+	ev = as_add_event(out, AS_EVENT_PAUSE_INITIATED, st->capacity,
+					  st->capacity, manual ? "pause" : "idle");
+	if (ev)
+	{
+		if (manual)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "pause() at %g ACU", st->capacity);
+		else
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "no connection for %.0f s at %g ACU",
+					 x->t - st->idle_since, st->capacity);
+	}
+	st->state = AS_STATE_PAUSING;
+	st->pausing_since = x->t;
+	st->pause_manual = manual;
+	st->pending_capacity = 0;
+}
+
 /*
  * Pause and resume.  Returns true when the sample is spent on them: the
- * instance is paused, or paused or resumed at this sample.
+ * instance is pausing, paused or resuming, or began one of them at this
+ * sample.
  */
 static bool
 as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
@@ -440,72 +705,105 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 {
 	AsPolicyEvent *ev;
 
+	if (st->state == AS_STATE_PAUSING)
+	{
+		/*
+		 * Cancelled by workload while it lasts: a connection arrived, or (for
+		 * an auto-pause) one keeps it awake, or a blocker appeared; or by a
+		 * range that no longer allows a pause.
+		 */
+		bool		cancel = x->arrivals > 0 || !as_auto_pause_enabled(s) ||
+		(!st->pause_manual && (x->awake_connections > 0 || x->blocked));
+
+		if (as_elapsed(x->t, st->pausing_since) <
+			AS_PAUSE_SECONDS - AS_T_EPSILON || !as_auto_pause_enabled(s))
+		{
+			if (!cancel)
+				return true;
+			ev = as_add_event(out, AS_EVENT_PAUSE_CANCELLED, st->capacity,
+							  st->capacity,
+							  as_auto_pause_enabled(s) ? "workload" :
+							  "configuration");
+			if (ev)
+				snprintf(ev->detail, sizeof(ev->detail),
+						 as_auto_pause_enabled(s) ?
+						 "a connection arrived or a session keeps it awake; staying at %g ACU" :
+						 "the range no longer allows a pause; staying at %g ACU",
+						 st->capacity);
+			st->state = AS_STATE_ACTIVE;
+			st->idle_since = NAN;
+			return false;
+		}
+		ev = as_add_event(out, AS_EVENT_PAUSE, st->capacity, 0,
+						  st->pause_manual ? "pause" : "idle");
+		if (ev)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "paused at %g ACU", st->capacity);
+		st->paused_from = st->capacity;
+		st->paused_since = st->pausing_since + AS_PAUSE_SECONDS;
+		st->paused_min = s->min_capacity;
+		st->paused_max = s->max_capacity;
+		st->state = AS_STATE_PAUSED;
+		st->idle_since = NAN;
+		/* a connection that came since then resumes it below */
+	}
+
 	if (st->state == AS_STATE_PAUSED)
 	{
-		double		to;
-
-		if (x->arrivals == 0 && !x->resume_requested)
+		if (x->resume_requested)
+			as_resume_initiate(s, st, x, out, "resume", true);
+		else if (as_range_changed_while_paused(s, st))
+			as_resume_initiate(s, st, x, out, "configuration", true);
+		else if (x->arrivals > 0)
+			as_resume_initiate(s, st, x, out, "connection", false);
+		else
 		{
 			st->capacity = 0;
 			st->target = 0;
 			out->demand.target = 0;
 			return true;
 		}
-		to = Min(Max(st->paused_from, as_policy_floor(s)), s->max_capacity);
-		if (s->engine_mode == AS_ENGINE_V1)
-			to = Min(as_v1_round_up(to), s->max_capacity);
-		ev = as_add_event(out, AS_EVENT_RESUME, 0, to,
-						  x->resume_requested ? "resume" : "connection");
-		if (ev)
-			snprintf(ev->detail, sizeof(ev->detail),
-					 "paused for %.0f s; resumed at %g ACU",
-					 x->t - st->paused_since, to);
-		st->state = AS_STATE_ACTIVE;
-		st->capacity = to;
-		st->target = to;
-		st->idle_since = NAN;
-		st->above_since = st->below_since = NAN;
-		st->last_up_t = x->t;
+	}
+
+	if (st->state == AS_STATE_RESUMING)
+	{
+		if (as_elapsed(x->t, st->resuming_since) >=
+			as_resume_seconds(s, st->resuming_since - st->paused_since) -
+			AS_T_EPSILON)
+			as_resume_done(s, st, x, out);
+		else
+		{
+			st->capacity = 0;
+			st->target = as_resume_capacity(s, st);
+			out->demand.target = st->target;
+		}
 		return true;
 	}
 
-	if (x->pause_requested)
-		;
-	else if (as_auto_pause_enabled(s) && x->awake_connections == 0 &&
-			 !x->blocked)
-	{
-		if (isnan(st->idle_since))
-			st->idle_since = x->t;
-		if (as_elapsed(x->t, st->idle_since) <
-			s->seconds_until_auto_pause - AS_T_EPSILON)
-			return false;
-	}
-	else
+	if (!as_auto_pause_enabled(s))
 	{
 		st->idle_since = NAN;
 		return false;
 	}
-
-	ev = as_add_event(out, AS_EVENT_PAUSE, st->capacity, 0,
-					  x->pause_requested ? "pause" : "idle");
-	if (ev)
+	if (x->pause_requested)
 	{
-		if (x->pause_requested)
-			snprintf(ev->detail, sizeof(ev->detail),
-					 "paused by pause() at %g ACU", st->capacity);
-		else
-			snprintf(ev->detail, sizeof(ev->detail),
-					 "no connection for %.0f s; paused at %g ACU",
-					 x->t - st->idle_since, st->capacity);
+		as_pause_initiate(st, x, out, true);
+		return true;
 	}
-	st->paused_from = st->capacity;
-	st->paused_since = x->t;
-	st->state = AS_STATE_PAUSED;
-	st->capacity = 0;
-	st->target = 0;
-	out->demand.target = 0;
-	st->pending_capacity = 0;
-	st->idle_since = NAN;
+	/* a connection open, or one that came and went, is activity */
+	if (x->awake_connections > 0 || x->arrivals > 0 || x->blocked)
+	{
+		st->idle_since = NAN;
+		return false;
+	}
+	if (isnan(st->idle_since))
+		st->idle_since = x->t;
+	if (as_elapsed(x->t, st->idle_since) <
+		s->seconds_until_auto_pause - AS_T_EPSILON ||
+		as_elapsed(x->t, st->admin_wakeup_t) <
+		s->awake_after_wakeup - AS_T_EPSILON)
+		return false;
+	as_pause_initiate(st, x, out, false);
 	return true;
 }
 
@@ -775,6 +1073,10 @@ as_settings_describe_change(const AsPolicySettings *a,
 			b->v1_auto_pause ? "on" : "off");
 	AS_DIFF(seconds_until_auto_pause, "%g", a->seconds_until_auto_pause,
 			b->seconds_until_auto_pause);
+	AS_DIFF(resume_capacity, "%g", a->resume_capacity, b->resume_capacity);
+	AS_DIFF(resume_delay, "%g", a->resume_delay, b->resume_delay);
+	AS_DIFF(awake_after_wakeup, "%g", a->awake_after_wakeup,
+			b->awake_after_wakeup);
 	AS_DIFF(scaling_lag, "%s", a->scaling_lag == AS_LAG_AURORA ? "aurora" : "instant",
 			b->scaling_lag == AS_LAG_AURORA ? "aurora" : "instant");
 #undef AS_DIFF

@@ -28,11 +28,15 @@
 #define AS_DEFAULT_V1_COOLDOWN_AFTER_UP		900
 #define AS_DEFAULT_V1_COOLDOWN_AFTER_DOWN	310
 #define AS_DEFAULT_SECONDS_UNTIL_AUTO_PAUSE	300
+#define AS_DEFAULT_RESUME_CAPACITY		2.0
+#define AS_DEFAULT_AWAKE_AFTER_WAKEUP	1200
 
-/* Aurora's reactive loop: a scale-up step takes 15 s at 0.5 ACU, rising
- * with the size to 90 s at 256 ACU. */
-#define AS_AURORA_STEP_MIN_S		15.0
-#define AS_AURORA_STEP_MAX_S		90.0
+/* A negative delay setting means: the scaling_lag profile's value. */
+#define AS_BY_PROFILE					(-1)
+
+/* The instant profile's waits; the aurora profile's are in policy.c. */
+#define AS_INSTANT_SCALE_DOWN_DELAY		60.0
+#define AS_INSTANT_RESUME_SECONDS		0.0
 
 /* Refused connections count as demand this long after the refusal; the
  * refusals of one storm (no gap longer than the second) add up. */
@@ -43,7 +47,7 @@
 typedef enum AsScalingLag
 {
 	AS_LAG_INSTANT = 0,			/* a step as soon as scale_up_delay allows */
-	AS_LAG_AURORA = 1			/* each step takes 15..90 s by size */
+	AS_LAG_AURORA = 1			/* as measured on Aurora: see policy.c */
 } AsScalingLag;
 
 /* Aurora Serverless v1's scaling thresholds, in percent. */
@@ -63,8 +67,14 @@ typedef enum AsInstanceState
 {
 	AS_STATE_ACTIVE = 0,
 	AS_STATE_PAUSED = 1,
-	AS_STATE_SCALING = 2
+	AS_STATE_SCALING = 2,		/* v1: searching for a scaling point */
+	AS_STATE_PAUSING = 3,		/* a pause initiated, not yet done */
+	AS_STATE_RESUMING = 4		/* a resume initiated, not yet done */
 } AsInstanceState;
+
+/* Paused or resuming: 0 ACU, nothing billed. */
+#define AS_STATE_IS_PAUSED(state) \
+	((state) == AS_STATE_PAUSED || (state) == AS_STATE_RESUMING)
 
 typedef enum AsEventKind
 {
@@ -81,6 +91,9 @@ typedef enum AsEventKind
 	AS_EVENT_ROLLBACK,
 	AS_EVENT_FORCE_APPLY,
 	AS_EVENT_ROLE_CHANGE,
+	AS_EVENT_PAUSE_INITIATED,
+	AS_EVENT_PAUSE_CANCELLED,
+	AS_EVENT_RESUME_INITIATED,
 	AS_EVENT_NKINDS
 } AsEventKind;
 
@@ -103,7 +116,8 @@ typedef struct AsPolicySettings
 	double		target_cpu_utilization; /* percent of the vCPUs kept busy */
 	double		memory_headroom;	/* percent added to the working set */
 	double		scale_up_delay; /* s demand must stay above capacity */
-	double		scale_down_delay;	/* s demand must stay below capacity */
+	double		scale_down_delay;	/* s demand must stay below capacity;
+									 * AS_BY_PROFILE: the profile's */
 	double		scale_down_interval;	/* s between two scale-down steps */
 	/* v1 */
 	double		seconds_before_timeout; /* s to search for a scaling point */
@@ -114,6 +128,11 @@ typedef struct AsPolicySettings
 	/* pause */
 	bool		v1_auto_pause;	/* v1's AutoPause (v2: min_capacity 0) */
 	double		seconds_until_auto_pause;
+	double		resume_capacity;	/* v2: ACU a resume starts at */
+	double		resume_delay;	/* s a resume takes; AS_BY_PROFILE: the
+								 * profile's */
+	double		awake_after_wakeup; /* s with no auto-pause after resume() or
+									 * a range change while paused */
 	AsScalingLag scaling_lag;
 } AsPolicySettings;
 
@@ -166,8 +185,17 @@ typedef struct AsPolicyState
 	double		retry_after;	/* t before which no new search starts */
 	/* pause */
 	double		idle_since;		/* t the last awake connection left, or NaN */
-	double		paused_since;	/* t of the pause (state AS_STATE_PAUSED) */
-	double		paused_from;	/* capacity to resume at */
+	double		pausing_since;	/* t a pause was initiated (PAUSING) */
+	bool		pause_manual;	/* initiated by pause(), not by idleness */
+	double		paused_since;	/* t of the pause (PAUSED, RESUMING) */
+	double		paused_from;	/* capacity it paused at (v1 resumes there) */
+	double		paused_min;		/* the range it paused under: a change of */
+	double		paused_max;		/* it while paused resumes it */
+	double		resuming_since; /* t a resume was initiated (RESUMING) */
+	bool		resume_admin;	/* by resume() or a range change */
+	char		resume_reason[16];	/* connection, resume or configuration */
+	double		admin_wakeup_t; /* t of the last resume by resume() or a range
+								 * change, or NaN */
 	/* connections wanted while some were refused, kept as demand a while */
 	double		rejected_recent;
 	double		rejected_until; /* t, or NaN */
@@ -198,6 +226,7 @@ typedef struct AsPolicyOutput
 
 extern const char *as_event_kind_name(AsEventKind kind);
 extern const char *as_state_name(AsInstanceState state);
+extern const char *as_status_name(AsInstanceState state);
 extern const char *as_component_name(AsComponent component);
 
 extern void as_policy_default_settings(AsPolicySettings *s);
@@ -211,8 +240,17 @@ extern void as_policy_step(const AsPolicySettings *s, AsPolicyState *st,
 extern const char *as_timeout_action_name(AsTimeoutAction action);
 extern bool as_parse_timeout_action(const char *name, AsTimeoutAction *action);
 extern bool as_auto_pause_enabled(const AsPolicySettings *s);
-extern double as_scale_up_step_seconds(const AsPolicySettings *s,
-									   double capacity);
+extern const char *as_event_rds_id(AsEventKind kind);
+extern bool as_pause_allowed(const AsPolicySettings *s, char *why,
+							 size_t size);
+extern double as_resume_capacity(const AsPolicySettings *s,
+								 const AsPolicyState *st);
+extern double as_resume_seconds(const AsPolicySettings *s,
+								double paused_for);
+extern double as_scale_down_delay(const AsPolicySettings *s);
+extern double as_aurora_reaction_seconds(double capacity);
+extern double as_aurora_cooldown_seconds(double capacity);
+extern double as_aurora_step_to(double capacity, double target);
 extern int	as_derived_max_connections(const AsPolicySettings *s,
 									   AsConnectionsBasis basis,
 									   double capacity);

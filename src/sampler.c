@@ -237,7 +237,10 @@ as_count_valid_buffers(void)
 	return total;
 }
 
-/* Client connections, and those of them whose role is not ignored. */
+/*
+ * Client connections, and those that keep the instance awake: clients whose
+ * role is not ignored, and logical replication connections.
+ */
 static void
 as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
 {
@@ -250,6 +253,8 @@ as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
 		if (as_slots[i].pid == 0)
 			continue;
 		as_slot_read_head(&as_slots[i], &pid, &kind, &rolname);
+		if (pid != 0 && kind == AS_SLOT_LOGICAL_WALSENDER)
+			out->awake_connections++;
 		if (pid == 0 || kind != AS_SLOT_CLIENT)
 			continue;
 		out->connections++;

@@ -5,7 +5,7 @@
  *		sender) fills its own slot when it has authenticated and clears it
  *		when it exits; with enforcement on, a connection beyond the derived
  *		max_connections is refused; a connection to a paused instance wakes
- *		it (and may be held while it resumes); a session ended by
+ *		it (and is held while it resumes); a session ended by
  *		ForceApplyCapacityChange tells its client why.
  *
  * The slot is the sampler's source for counting connections.  Only the
@@ -96,7 +96,8 @@ as_fill_slot(AsBackendSlot *slot, const char *rolname)
 	memset(slot->blockers, 0, sizeof(slot->blockers));
 	slot->blocker_mask = 0;
 	slot->pid = MyProcPid;
-	slot->kind = am_walsender ? AS_SLOT_WALSENDER : AS_SLOT_CLIENT;
+	slot->kind = !am_walsender ? AS_SLOT_CLIENT :
+		am_db_walsender ? AS_SLOT_LOGICAL_WALSENDER : AS_SLOT_WALSENDER;
 	slot->connected_at = MyStartTimestamp;
 	namestrcpy(&slot->rolname, rolname);
 	as_slot_end_write(slot);
@@ -134,9 +135,10 @@ as_register_client(Port *port, AsBackendSlot *slot)
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	settings = as_shared->settings;
 	basis = as_shared->basis;
-	capacity = as_shared->policy.state == AS_STATE_PAUSED ?
-		as_shared->policy.paused_from : as_shared->policy.capacity;
-	limit = as_derived_max_connections(&settings, basis, capacity);
+	capacity = AS_STATE_IS_PAUSED(as_shared->policy.state) ?
+		as_resume_capacity(&settings, &as_shared->policy) :
+		as_shared->policy.capacity;
+	limit = as_max_connections_in_force(&settings, basis, capacity);
 	open = as_count_open_clients();
 	if (open >= limit)
 	{
@@ -158,56 +160,76 @@ as_register_client(Port *port, AsBackendSlot *slot)
 	LWLockRelease(as_shared->lock);
 }
 
-/* A connection to a paused instance wakes it, and waits resume_delay. */
+/* Longest a connection waits for a resume; resume_delay is at most 60 s. */
+#define AS_RESUME_WAIT_MAX_MS	90000
+
+/*
+ * A connection attempt to a paused instance wakes it (the worker initiates
+ * the resume at once), and waits until the resume is done, as Aurora holds
+ * it: none under the instant profile, about 15 s under aurora.
+ */
 static void
 as_wake_if_paused(void)
 {
-	bool		paused;
-	long		remaining_ms = as_guc_resume_delay_ms;
+	bool		woken = false;
 
-	LWLockAcquire(as_shared->lock, LW_SHARED);
-	paused = as_shared->policy.state == AS_STATE_PAUSED;
-	LWLockRelease(as_shared->lock);
-	if (!paused)
-		return;
-	as_wake_worker();
-
-	while (remaining_ms > 0)
+	for (long waited = 0; waited < AS_RESUME_WAIT_MAX_MS; waited += 50)
 	{
-		long		step = Min(remaining_ms, 100);
+		AsInstanceState state;
+		bool		worker;
 
+		LWLockAcquire(as_shared->lock, LW_SHARED);
+		state = as_shared->policy.state;
+		worker = as_shared->worker_pid != 0;
+		LWLockRelease(as_shared->lock);
+		if (!AS_STATE_IS_PAUSED(state) || !worker)
+			return;
+		if (!woken)
+		{
+			as_wake_worker();
+			woken = true;
+		}
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 step, PG_WAIT_EXTENSION);
+						 50, PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
-		remaining_ms -= step;
 	}
 }
 
+/*
+ * Every connection attempt, whatever the outcome of its authentication,
+ * wakes a paused instance, as in Aurora; but not those of roles in
+ * pause_ignore_roles, nor physical replication.  An authenticated client
+ * is then registered in its slot, and refused first when enforcement is on
+ * and the derived max_connections is reached.
+ */
 static void
 as_client_authentication(Port *port, int status)
 {
 	AsBackendSlot *slot;
-	bool		ignored;
+	bool		wakes;
 
 	if (as_prev_client_auth)
 		as_prev_client_auth(port, status);
 
-	if (status != STATUS_OK || as_shared == NULL)
-		return;
-	slot = as_my_slot();
-	if (slot == NULL)
+	if (as_shared == NULL)
 		return;
 
-	as_register_client(port, slot);
-	before_shmem_exit(as_session_exit, (Datum) 0);
-
-	ignored = am_walsender || as_role_is_ignored(port->user_name);
-	if (!ignored)
+	wakes = (!am_walsender || am_db_walsender) &&
+		!as_role_is_ignored(port->user_name);
+	if (wakes)
 	{
 		pg_atomic_fetch_add_u32(&as_shared->arrivals_pending, 1);
 		as_wake_if_paused();
 	}
+
+	if (status != STATUS_OK)
+		return;
+	slot = as_my_slot();
+	if (slot == NULL)
+		return;
+	as_register_client(port, slot);
+	before_shmem_exit(as_session_exit, (Datum) 0);
 }
 
 /*

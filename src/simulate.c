@@ -81,6 +81,21 @@ as_json_number(const JsonbValue *v, const char *what, const char *key,
 	return d;
 }
 
+/* A delay in seconds within [0, hi], or -1 for the profile's. */
+static double
+as_json_delay(const JsonbValue *v, const char *key, double hi)
+{
+	double		d = as_json_number(v, "setting", key, -1, hi);
+
+	if (d < 0 && d != AS_BY_PROFILE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("setting \"%s\" is out of range: %g", key, d),
+				 errdetail("It must be -1 (the scaling_lag profile's) or between 0 and %g.",
+						   hi)));
+	return d;
+}
+
 static AsTimeoutAction
 as_json_timeout_action(const JsonbValue *v)
 {
@@ -143,7 +158,7 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 		else if (strcmp(key, "scale_up_delay") == 0)
 			s->scale_up_delay = as_json_number(&v, "setting", key, 0, 3600);
 		else if (strcmp(key, "scale_down_delay") == 0)
-			s->scale_down_delay = as_json_number(&v, "setting", key, 0, 86400);
+			s->scale_down_delay = as_json_delay(&v, key, 86400);
 		else if (strcmp(key, "scale_down_interval") == 0)
 			s->scale_down_interval = as_json_number(&v, "setting", key, 0, 3600);
 		else if (strcmp(key, "seconds_before_timeout") == 0)
@@ -164,6 +179,18 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 		}
 		else if (strcmp(key, "seconds_until_auto_pause") == 0)
 			s->seconds_until_auto_pause = as_json_number(&v, "setting", key, 1, 86400);
+		else if (strcmp(key, "resume_capacity") == 0)
+		{
+			s->resume_capacity = as_json_number(&v, "setting", key, 0.5, 256);
+			if (!as_is_step_multiple(s->resume_capacity))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("setting \"resume_capacity\" must be a multiple of 0.5 ACU")));
+		}
+		else if (strcmp(key, "resume_delay") == 0)
+			s->resume_delay = as_json_delay(&v, key, 60);
+		else if (strcmp(key, "seconds_awake_after_wakeup") == 0)
+			s->awake_after_wakeup = as_json_number(&v, "setting", key, 0, 86400);
 		else if (strcmp(key, "scaling_lag") == 0)
 		{
 			char	   *lag;
@@ -191,7 +218,7 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown setting \"%s\"", key),
-					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, auto_pause, seconds_until_auto_pause, scaling_lag, sample_interval, start_capacity.")));
+					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, auto_pause, seconds_until_auto_pause, resume_capacity, resume_delay, seconds_awake_after_wakeup, scaling_lag, sample_interval, start_capacity.")));
 	}
 	as_check_range_or_error(s->engine_mode, s->min_capacity, s->max_capacity);
 }
@@ -296,6 +323,17 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 	if (range_changed)
 		as_check_range_or_error(s->engine_mode, s->min_capacity,
 								s->max_capacity);
+	if (x->pause_requested)
+	{
+		char		why[128];
+
+		if (!as_pause_allowed(s, why, sizeof(why)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sample %d asks for a pause that the range does not allow",
+							index),
+					 errdetail("%s", why)));
+	}
 	if (x->requested_capacity > 0 &&
 		(s->engine_mode != AS_ENGINE_V1 || as_v1_index(x->requested_capacity) < 0))
 		ereport(ERROR,
@@ -418,7 +456,7 @@ as_simulate(PG_FUNCTION_ARGS)
 			x.t = isnan(prev_t) ? 0 : prev_t + opt.sample_interval;
 
 		/* the capacity held since the previous sample, billed as AWS does */
-		held = st.state == AS_STATE_PAUSED ? 0 : st.capacity;
+		held = AS_STATE_IS_PAUSED(st.state) ? 0 : st.capacity;
 		interval = isnan(prev_t) ? 0 : x.t - prev_t;
 		prev_t = x.t;
 

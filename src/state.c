@@ -130,6 +130,8 @@ as_shmem_startup(void)
 			as_shared->settings.min_capacity = AS_DEFAULT_MIN_CAPACITY;
 			as_shared->settings.max_capacity = AS_DEFAULT_MAX_CAPACITY;
 		}
+		as_shared->boot_min_capacity = as_shared->settings.min_capacity;
+		as_shared->boot_max_capacity = as_shared->settings.max_capacity;
 	}
 	else
 		as_attach_pointers();
@@ -288,6 +290,24 @@ as_record_event(AsEventKind kind, double from, double to, const char *reason,
 	as_push_event(GetCurrentTimestamp(), &ev);
 	as_shared->flush_requested = true;
 	LWLockRelease(as_shared->lock);
+}
+
+/*
+ * The derived max_connections in force: on the max_capacity basis Aurora
+ * evaluates it at start, so the range at server start counts, not a newer
+ * one (which applies at the next restart); the current_capacity basis
+ * follows the capacity of the moment, capped by the value at start.  A v1
+ * instance is an instance of its current capacity.
+ */
+int
+as_max_connections_in_force(const AsPolicySettings *s,
+							AsConnectionsBasis basis, double capacity)
+{
+	AsPolicySettings at_start = *s;
+
+	at_start.min_capacity = as_shared->boot_min_capacity;
+	at_start.max_capacity = as_shared->boot_max_capacity;
+	return as_derived_max_connections(&at_start, basis, capacity);
 }
 
 /* This backend's slot, or NULL when the state is not attached. */

@@ -85,7 +85,8 @@ typedef enum AsSlotKind
 {
 	AS_SLOT_FREE = 0,
 	AS_SLOT_CLIENT,
-	AS_SLOT_WALSENDER
+	AS_SLOT_WALSENDER,			/* physical replication */
+	AS_SLOT_LOGICAL_WALSENDER	/* logical replication: keeps it awake */
 } AsSlotKind;
 
 /*
@@ -103,6 +104,7 @@ typedef enum AsBlockerKind
 	AS_BLOCKER_LONG_TRANSACTION,
 	AS_BLOCKER_LONG_QUERY,
 	AS_BLOCKER_CONNECTION,		/* pause only: a connection keeps it awake */
+	AS_BLOCKER_LOGICAL_REPLICATION, /* pause only: so does logical replication */
 	AS_BLOCKER_NKINDS
 } AsBlockerKind;
 
@@ -156,6 +158,15 @@ typedef struct AsWorkerStats
 typedef struct AsSharedState
 {
 	LWLock	   *lock;			/* the tranche's one lock; set at creation */
+
+	/*
+	 * The range at server start: max_connections on the max_capacity basis is
+	 * a static parameter, evaluated at start (a new max applies at the next
+	 * restart).  Set once when shared memory is created, then only read,
+	 * without the lock.
+	 */
+	double		boot_min_capacity;
+	double		boot_max_capacity;
 
 	/* The worker, guarded by lock. */
 	pid_t		worker_pid;
@@ -235,6 +246,9 @@ extern void as_push_event(TimestampTz when, const AsPolicyEvent *ev);
 extern void as_record_event(AsEventKind kind, double from, double to,
 							const char *reason, const char *detail);
 
+extern int	as_max_connections_in_force(const AsPolicySettings *s,
+										AsConnectionsBasis basis,
+										double capacity);
 extern AsBackendSlot *as_my_slot(void);
 extern void as_slot_begin_write(AsBackendSlot *slot);
 extern void as_slot_end_write(AsBackendSlot *slot);

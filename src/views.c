@@ -40,6 +40,7 @@ PG_FUNCTION_INFO_V1(as_get_scaling_events);
 PG_FUNCTION_INFO_V1(as_get_worker_stats);
 PG_FUNCTION_INFO_V1(as_describe);
 PG_FUNCTION_INFO_V1(as_max_connections_for_sql);
+PG_FUNCTION_INFO_V1(as_buffer_pool_for_sql);
 PG_FUNCTION_INFO_V1(as_get_scaling_blockers);
 PG_FUNCTION_INFO_V1(as_get_pause_blockers);
 
@@ -72,11 +73,29 @@ as_take_snapshot(AsSnapshot *snap)
 	LWLockRelease(as_shared->lock);
 }
 
+/* The capacity the connection limits are for: while paused, the resume's. */
+static double
+as_snapshot_limit_capacity(const AsSnapshot *snap)
+{
+	return AS_STATE_IS_PAUSED(snap->policy.state) ?
+		as_resume_capacity(&snap->settings, &snap->policy) :
+		snap->policy.capacity;
+}
+
+/* The derived max_connections in force (static on the max_capacity basis). */
 static int
 as_snapshot_max_connections(const AsSnapshot *snap)
 {
+	return as_max_connections_in_force(&snap->settings, snap->basis,
+									   as_snapshot_limit_capacity(snap));
+}
+
+/* The value the next restart would put in force. */
+static int
+as_snapshot_pending_max_connections(const AsSnapshot *snap)
+{
 	return as_derived_max_connections(&snap->settings, snap->basis,
-									  snap->policy.capacity);
+									  as_snapshot_limit_capacity(snap));
 }
 
 static const char *
@@ -127,9 +146,7 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	values[i++] = Float8GetDatum(snap.settings.min_capacity);
 	values[i++] = Float8GetDatum(snap.settings.max_capacity);
 	values[i++] = as_round_datum(as_pct(cap, snap.settings.max_capacity), 100);
-	values[i++] = as_round_datum(as_pct(snap.last.busy_vcpus,
-										snap.settings.max_capacity *
-										snap.settings.vcpus_per_acu), 100);
+	values[i++] = as_round_datum(snap.last.cpu_utilization, 100);
 	values[i++] = Int32GetDatum(snap.last.connections);
 	values[i++] = Int32GetDatum(as_snapshot_max_connections(&snap));
 	values[i++] = CStringGetTextDatum(as_basis_name(snap.basis));
@@ -166,7 +183,7 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	i++;
 	values[i++] = BoolGetDatum(as_auto_pause_enabled(&snap.settings));
 	values[i++] = Int32GetDatum((int32) snap.settings.seconds_until_auto_pause);
-	if (snap.policy.state == AS_STATE_PAUSED)
+	if (AS_STATE_IS_PAUSED(snap.policy.state))
 		values[i] = TimestampTzGetDatum((TimestampTz) (snap.policy.paused_since * USECS_PER_SEC));
 	else
 		nulls[i] = true;
@@ -229,7 +246,7 @@ as_get_metrics(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-#define AS_EVENTS_COLS 6
+#define AS_EVENTS_COLS 7
 
 Datum
 as_get_scaling_events(PG_FUNCTION_ARGS)
@@ -261,6 +278,10 @@ as_get_scaling_events(PG_FUNCTION_ARGS)
 		values[3] = Float8GetDatum(e->ev.to_capacity);
 		values[4] = CStringGetTextDatum(e->ev.reason);
 		values[5] = CStringGetTextDatum(e->ev.detail);
+		if (as_event_rds_id(e->ev.kind))
+			values[6] = CStringGetTextDatum(as_event_rds_id(e->ev.kind));
+		else
+			nulls[6] = true;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -329,7 +350,7 @@ as_describe(PG_FUNCTION_ARGS)
 	escape_json(&buf, snap.settings.engine_mode == AS_ENGINE_V1 ?
 				"serverless" : "provisioned");
 	as_json_key(&buf, "Status", &first);
-	escape_json(&buf, snap.policy.state == AS_STATE_PAUSED ? "paused" : "available");
+	escape_json(&buf, as_status_name(snap.policy.state));
 	as_json_key(&buf, "Role", &first);
 	escape_json(&buf, snap.in_recovery ? "reader" : "writer");
 
@@ -349,6 +370,16 @@ as_describe(PG_FUNCTION_ARGS)
 		as_json_key(&buf, "SecondsBeforeTimeout", &inner);
 		appendStringInfo(&buf, "%g", snap.settings.seconds_before_timeout);
 	}
+	if (snap.settings.engine_mode == AS_ENGINE_V1)
+	{
+		as_json_key(&buf, "AutoPause", &inner);
+		appendStringInfoString(&buf, snap.settings.v1_auto_pause ? "true" : "false");
+	}
+	if (as_auto_pause_enabled(&snap.settings))
+	{
+		as_json_key(&buf, "SecondsUntilAutoPause", &inner);
+		appendStringInfo(&buf, "%g", snap.settings.seconds_until_auto_pause);
+	}
 	appendStringInfoChar(&buf, '}');
 
 	as_json_key(&buf, "Capacity", &first);
@@ -359,6 +390,17 @@ as_describe(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "%g", snap.policy.target);
 	as_json_key(&buf, "MaxConnections", &first);
 	appendStringInfo(&buf, "%d", as_snapshot_max_connections(&snap));
+	/* a static parameter: a new max applies at the next restart */
+	if (as_snapshot_pending_max_connections(&snap) !=
+		as_snapshot_max_connections(&snap))
+	{
+		as_json_key(&buf, "PendingModifiedValues", &first);
+		inner = true;
+		appendStringInfoChar(&buf, '{');
+		as_json_key(&buf, "MaxConnections", &inner);
+		appendStringInfo(&buf, "%d", as_snapshot_pending_max_connections(&snap));
+		appendStringInfoChar(&buf, '}');
+	}
 	appendStringInfoChar(&buf, '}');
 
 	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
@@ -376,6 +418,27 @@ as_max_connections_for_sql(PG_FUNCTION_ARGS)
 	min_capacity = as_numeric_arg(fcinfo, 1, "min_capacity");
 	as_check_range_or_error(AS_ENGINE_V2, min_capacity, max_capacity);
 	PG_RETURN_INT32(as_max_connections_for(max_capacity, min_capacity));
+}
+
+/*
+ * buffer_pool_for(capacity numeric) returns numeric: the GiB of buffer pool
+ * Aurora gives an instance of that capacity (0.5 .. 256 ACU).
+ */
+Datum
+as_buffer_pool_for_sql(PG_FUNCTION_ARGS)
+{
+	double		capacity = as_numeric_arg(fcinfo, 0, "capacity");
+
+	if (capacity < AS_V2_MIN_AWAKE || capacity > AS_V2_MAX_CAPACITY ||
+		!as_is_step_multiple(capacity))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("capacity must be a multiple of 0.5 between 0.5 and 256 ACUs"),
+				 errdetail("Got %g.", capacity)));
+	PG_RETURN_DATUM(DirectFunctionCall2(numeric_round,
+										DirectFunctionCall1(float8_numeric,
+															Float8GetDatum(as_buffer_pool_bytes(capacity) / AS_BYTES_PER_GIB)),
+										Int32GetDatum(3)));
 }
 
 #define AS_BLOCKERS_COLS 8

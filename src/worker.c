@@ -341,7 +341,8 @@ as_tick(void)
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	searching = (as_shared->settings.engine_mode == AS_ENGINE_V1 &&
 				 as_shared->policy.state == AS_STATE_SCALING) ||
-		(as_shared->policy.state == AS_STATE_ACTIVE &&
+		((as_shared->policy.state == AS_STATE_ACTIVE ||
+		  as_shared->policy.state == AS_STATE_PAUSING) &&
 		 as_auto_pause_enabled(&as_shared->settings) &&
 		 x.awake_connections == 0);
 	LWLockRelease(as_shared->lock);
@@ -356,7 +357,7 @@ as_tick(void)
 	memset(&m, 0, sizeof(m));
 	m.held_capacity = as_shared->policy.capacity;
 	m.held_target = as_shared->policy.target;
-	m.held_paused = as_shared->policy.state == AS_STATE_PAUSED;
+	m.held_paused = AS_STATE_IS_PAUSED(as_shared->policy.state);
 	x.pause_requested = as_shared->pause_requested;
 	x.resume_requested = as_shared->resume_requested;
 	as_shared->pause_requested = as_shared->resume_requested = false;
@@ -386,8 +387,9 @@ as_tick(void)
 	m.min_capacity = s.min_capacity;
 	m.max_capacity = s.max_capacity;
 	m.acu_utilization = as_percent(m.capacity, s.max_capacity);
-	m.cpu_utilization = as_percent(raw.busy_vcpus,
-								   s.max_capacity * s.vcpus_per_acu);
+	/* paused: CloudWatch reports exactly 0, not the worker's own CPU */
+	m.cpu_utilization = AS_STATE_IS_PAUSED(as_shared->policy.state) ? 0 :
+		as_percent(raw.busy_vcpus, s.max_capacity * s.vcpus_per_acu);
 	m.busy_vcpus = raw.busy_vcpus;
 	m.working_set_gib = raw.working_set_gib;
 	m.shared_in_use_gib = raw.shared_in_use_gib;
@@ -395,8 +397,10 @@ as_tick(void)
 	m.awake_connections = x.awake_connections;
 	m.arrivals = x.arrivals;
 	m.rejected = x.rejected;
-	m.max_connections = as_derived_max_connections(&s, as_shared->basis,
-												   m.capacity);
+	m.max_connections = as_max_connections_in_force(&s, as_shared->basis,
+													AS_STATE_IS_PAUSED(as_shared->policy.state) ?
+													as_resume_capacity(&s, &as_shared->policy) :
+													m.capacity);
 	m.cpu_goal = out.demand.cpu_goal;
 	m.memory_goal = out.demand.memory_goal;
 	m.connections_goal = out.demand.connections_goal;

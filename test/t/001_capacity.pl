@@ -80,10 +80,10 @@ $node->append_conf('postgresql.conf',
 $node->reload;
 ok($node->poll_query_until('postgres',
 	"SELECT count(*) = 1 FROM aurora_serverless.scaling_events WHERE event = 'config_change'
-	    AND detail = 'enforce_max_connections off -> on, resume_delay 0 -> 1500ms'"),
+	    AND detail = 'enforce_max_connections off -> on, resume_delay -1 -> 1500ms'"),
 	'config_change lists every changed setting, with its unit');
 $node->append_conf('postgresql.conf',
-	"aurora_serverless.resume_delay = 0\naurora_serverless.enforce_max_connections = off\n");
+	"aurora_serverless.resume_delay = -1\naurora_serverless.enforce_max_connections = off\n");
 $node->reload;
 
 # an invalid pair from the file is refused and the old range stays

@@ -24,7 +24,7 @@ $node->start;
 $node->safe_psql('postgres', q{
 	CREATE EXTENSION aurora_serverless;
 	CREATE ROLE monitor LOGIN SUPERUSER;
-	SELECT aurora_serverless.modify_capacity(2, 16);
+	SELECT aurora_serverless.modify_capacity(4, 16);
 });
 
 # the monitor role watches without keeping the instance awake
@@ -48,8 +48,8 @@ sub wait_for
 	ok($ok, $name);
 }
 
-wait_for('SELECT serverless_database_capacity = 2 FROM aurora_serverless.capacity',
-	'capacity raised to 2 ACU');
+wait_for('SELECT serverless_database_capacity = 4 FROM aurora_serverless.capacity',
+	'capacity raised to 4 ACU');
 mon('SELECT aurora_serverless.modify_capacity(0, 16)');
 
 # an ignored role's open session does not keep it awake
@@ -60,14 +60,15 @@ wait_for("SELECT state = 'paused' AND serverless_database_capacity = 0 FROM auro
 	'an idle instance pauses at 0 ACU');
 is(mon("SELECT from_capacity || '->' || to_capacity || ' ' || reason FROM aurora_serverless.scaling_events
         WHERE event = 'pause' ORDER BY event_time DESC LIMIT 1"),
-	'2->0 idle', 'the pause is an event, from the capacity it had');
+	'4->0 idle', 'the pause is an event, from the capacity it had');
 ok(mon('SELECT paused_since IS NOT NULL FROM aurora_serverless.capacity') eq 't',
 	'capacity shows since when');
 
-# the next connection resumes it, at the capacity it paused at
+# the next connection resumes it, at resume_capacity (2 ACU), not at the
+# 4 ACU it paused at (Serverless v2)
 $node->safe_psql('postgres', 'SELECT 1');
 wait_for("SELECT state = 'active' AND serverless_database_capacity = 2 FROM aurora_serverless.capacity",
-	'a connection resumes it at the old capacity');
+	'a connection resumes it at resume_capacity');
 like(mon("SELECT detail FROM aurora_serverless.scaling_events WHERE event = 'resume'
           ORDER BY event_time DESC LIMIT 1"),
 	qr/^paused for \d+ s; resumed at 2 ACU$/, 'the resume says how long it was paused');
