@@ -9,7 +9,9 @@ OBJS = \
 	src/autoconf.o \
 	src/blockers.o \
 	src/blockerscan.o \
+	src/cgroup.o \
 	src/cost.o \
+	src/cpulimit.o \
 	src/aurora_serverless.o \
 	src/guc.o \
 	src/model.o \

@@ -37,7 +37,9 @@ CREATE FUNCTION aurora_serverless.get_capacity(
     OUT worker_pid int,
     OUT auto_pause boolean,
     OUT seconds_until_auto_pause int,
-    OUT paused_since timestamptz)
+    OUT paused_since timestamptz,
+    OUT cpu_enforced boolean,
+    OUT cpu_limit_vcpus float8)
 RETURNS record
 AS 'MODULE_PATHNAME', 'as_get_capacity'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -68,7 +70,9 @@ CREATE FUNCTION aurora_serverless.get_metrics(
     OUT awake_connections int,
     OUT rejected_connections int,
     OUT interval_seconds float8,
-    OUT acu_seconds float8)
+    OUT acu_seconds float8,
+    OUT throttled_vcpus float8,
+    OUT cpu_limit_vcpus float8)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_get_metrics'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -429,7 +433,7 @@ COMMENT ON COLUMN aurora_serverless.capacity.buffer_pool_gib IS 'Buffer pool Aur
 COMMENT ON COLUMN aurora_serverless.capacity.working_set_gib IS 'Shared buffers in use plus backends'' private memory';
 COMMENT ON COLUMN aurora_serverless.capacity.working_set_fits IS 'Whether buffers in use fit the buffer pool and private memory the rest';
 COMMENT ON COLUMN aurora_serverless.capacity.freeable_memory IS 'Bytes unused at max_capacity (CloudWatch FreeableMemory)';
-COMMENT ON COLUMN aurora_serverless.capacity.busy_vcpus IS 'CPUs kept busy by the server at the last sample';
+COMMENT ON COLUMN aurora_serverless.capacity.busy_vcpus IS 'CPUs the server wanted at the last sample: CPU time used, plus what a CPU limit held back';
 COMMENT ON COLUMN aurora_serverless.capacity.cpu_goal IS 'ACUs the CPU demand asks for';
 COMMENT ON COLUMN aurora_serverless.capacity.memory_goal IS 'ACUs the working set asks for';
 COMMENT ON COLUMN aurora_serverless.capacity.connections_goal IS 'ACUs the open connections ask for';
@@ -439,6 +443,8 @@ COMMENT ON COLUMN aurora_serverless.capacity.worker_pid IS 'Process ID of the wo
 COMMENT ON COLUMN aurora_serverless.capacity.auto_pause IS 'Whether the instance pauses when idle (v2: min_capacity 0; v1: auto_pause)';
 COMMENT ON COLUMN aurora_serverless.capacity.seconds_until_auto_pause IS 'Seconds with no connection before a pause (AWS SecondsUntilAutoPause)';
 COMMENT ON COLUMN aurora_serverless.capacity.paused_since IS 'When the instance paused, NULL unless state is paused';
+COMMENT ON COLUMN aurora_serverless.capacity.cpu_enforced IS 'Whether the server''s CPU is limited to what the capacity buys (enforce_cpu, with a cgroup the server may write)';
+COMMENT ON COLUMN aurora_serverless.capacity.cpu_limit_vcpus IS 'The CPU limit in force, vCPUs (capacity x vcpus_per_acu, at most the machine''s CPUs); NULL when not enforced';
 
 COMMENT ON FUNCTION aurora_serverless.get_metrics() IS
   'The metrics ring, oldest first; backs the metrics view';
@@ -454,7 +460,7 @@ COMMENT ON COLUMN aurora_serverless.metrics.max_connections IS 'Derived max_conn
 COMMENT ON COLUMN aurora_serverless.metrics.cpu_goal IS 'ACUs the CPU demand asked for';
 COMMENT ON COLUMN aurora_serverless.metrics.memory_goal IS 'ACUs the working set asked for';
 COMMENT ON COLUMN aurora_serverless.metrics.connections_goal IS 'ACUs the connections asked for';
-COMMENT ON COLUMN aurora_serverless.metrics.busy_vcpus IS 'CPUs kept busy over the sample interval';
+COMMENT ON COLUMN aurora_serverless.metrics.busy_vcpus IS 'CPUs the server wanted over the sample interval: CPU time used, plus what a CPU limit held back';
 COMMENT ON COLUMN aurora_serverless.metrics.working_set_gib IS 'Shared buffers in use plus private memory, GiB';
 COMMENT ON COLUMN aurora_serverless.metrics.state IS 'active, pausing, paused, resuming, or scaling';
 COMMENT ON COLUMN aurora_serverless.metrics.min_capacity IS 'MinCapacity in force at the sample';
@@ -462,6 +468,8 @@ COMMENT ON COLUMN aurora_serverless.metrics.max_capacity IS 'MaxCapacity in forc
 COMMENT ON COLUMN aurora_serverless.metrics.awake_connections IS 'Connections that keep the instance from pausing (roles not in pause_ignore_roles)';
 COMMENT ON COLUMN aurora_serverless.metrics.interval_seconds IS 'Seconds since the previous sample (0 for the first after a start)';
 COMMENT ON COLUMN aurora_serverless.metrics.acu_seconds IS 'ACU-seconds billed for the interval: the capacity held over it times its length, 0 while paused';
+COMMENT ON COLUMN aurora_serverless.metrics.throttled_vcpus IS 'CPU demand the CPU limit held back over the interval (the cgroup''s throttled time), part of busy_vcpus';
+COMMENT ON COLUMN aurora_serverless.metrics.cpu_limit_vcpus IS 'The CPU limit in force during the interval, vCPUs; NULL when not enforced';
 COMMENT ON COLUMN aurora_serverless.metrics.rejected_connections IS 'Connections refused by enforce_max_connections since the previous sample';
 
 COMMENT ON FUNCTION aurora_serverless.get_scaling_events() IS

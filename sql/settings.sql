@@ -15,6 +15,7 @@ ALTER SYSTEM SET aurora_serverless.max_connections_basis = 'peak';
 ALTER SYSTEM SET aurora_serverless.vcpus_per_acu = 0;
 ALTER SYSTEM SET aurora_serverless.target_cpu_utilization = 0;
 ALTER SYSTEM SET aurora_serverless.scale_down_delay = -1;
+ALTER SYSTEM SET aurora_serverless.cpu_cgroup = 'relative/path';
 ALTER SYSTEM SET aurora_serverless.no_such_setting = 1;
 
 -- they change in the configuration, not per session

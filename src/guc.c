@@ -27,7 +27,9 @@
 #include "utils/memutils.h"
 #include "utils/varlena.h"
 
+#include "cgroup.h"
 #include "compat.h"
+#include "cpulimit.h"
 
 #include "guc.h"
 #include "model.h"
@@ -123,6 +125,12 @@ char	   *as_guc_pause_ignore_roles = NULL;
 
 /* Refuse connections beyond the derived max_connections. */
 bool		as_guc_enforce_max_connections = false;
+
+/* Limit the server's CPU to what the current capacity buys, in a cgroup. */
+bool		as_guc_enforce_cpu = false;
+
+/* The cgroup directory to limit; empty: the one the postmaster runs in. */
+char	   *as_guc_cpu_cgroup = NULL;
 
 /* How long scale-up steps take: instant or aurora. */
 int			as_guc_scaling_lag = AS_LAG_INSTANT;
@@ -220,6 +228,57 @@ as_assign_ignore_roles(const char *newval, void *extra)
 	list_free(names);
 	pfree(raw);
 	MemoryContextSwitchTo(old);
+}
+
+/* A cgroup directory: empty, or an absolute path. */
+static bool
+as_check_cpu_cgroup(char **newval, void **extra, GucSource source)
+{
+	if ((*newval)[0] != '\0' && (*newval)[0] != '/')
+	{
+		GUC_check_errdetail("The cgroup must be given as an absolute path, such as /sys/fs/cgroup/cpu/postgres.");
+		GUC_check_errhint("Leave it empty for the cgroup the server runs in.");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Turning enforcement on with ALTER SYSTEM (in a session): refuse when the
+ * cgroup named by cpu_cgroup cannot be written, and say when the machine has
+ * fewer CPUs than max_capacity buys.  A configuration file cannot be checked
+ * here; the worker reports it instead, and runs in report-only mode.
+ */
+static bool
+as_check_enforce_cpu(bool *newval, void **extra, GucSource source)
+{
+	AsCgroup	cg;
+	char		why[256];
+	double		max_vcpus = as_guc_max_capacity * as_guc_vcpus_per_acu;
+
+	if (!*newval || !IsUnderPostmaster || !IsTransactionState() ||
+		MyBackendType != B_BACKEND)
+		return true;
+	if (!as_cgroup_open(as_guc_cpu_cgroup, PostmasterPid, &cg, why, sizeof(why)))
+	{
+		GUC_check_errdetail("%s", why);
+		GUC_check_errhint("Create a cgroup for the server and set \"aurora_serverless.cpu_cgroup\" to it first; see the README.");
+		return false;
+	}
+	if (!as_cgroup_writable(&cg))
+	{
+		GUC_check_errdetail("The server's user may not write the CPU limit of cgroup \"%s\".",
+							cg.dir);
+		GUC_check_errhint("As root: chown -R postgres %s (or delegate it with systemd); see the README.",
+						  cg.dir);
+		return false;
+	}
+	if (max_vcpus > as_machine_vcpus())
+		ereport(NOTICE,
+				(errmsg("max_capacity %g ACU buys %g vCPUs but this machine has %d; the CPU limit stops at %d",
+						as_guc_max_capacity, max_vcpus, as_machine_vcpus(),
+						as_machine_vcpus())));
+	return true;
 }
 
 /* Is a role named in pause_ignore_roles? */
@@ -465,6 +524,22 @@ as_define_gucs(void)
 							 false,
 							 PGC_SIGHUP, 0,
 							 NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("aurora_serverless.enforce_cpu",
+							 "Limit the server's CPU to what the current capacity buys (capacity x vcpus_per_acu), with a cgroup.",
+							 "Needs a cgroup the server's user may write: see aurora_serverless.cpu_cgroup.",
+							 &as_guc_enforce_cpu,
+							 false,
+							 PGC_SIGHUP, 0,
+							 as_check_enforce_cpu, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.cpu_cgroup",
+							   "The cgroup directory whose CPU limit enforce_cpu sets.",
+							   "Empty: the cgroup the postmaster runs in.  cgroup v2 (cpu.max) and v1 (cpu.cfs_quota_us) are both supported.",
+							   &as_guc_cpu_cgroup,
+							   "",
+							   PGC_SIGHUP, 0,
+							   as_check_cpu_cgroup, NULL, NULL);
 
 	DefineCustomEnumVariable("aurora_serverless.scaling_lag",
 							 "How long scale-up steps take: instant, or aurora (15 to 90 s per step by size).",

@@ -43,6 +43,8 @@ extern double as_guc_resume_capacity;
 extern int	as_guc_awake_after_wakeup;
 extern char *as_guc_pause_ignore_roles;
 extern bool as_guc_enforce_max_connections;
+extern bool as_guc_enforce_cpu;
+extern char *as_guc_cpu_cgroup;
 extern int	as_guc_scaling_lag;
 extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;

@@ -41,6 +41,8 @@ typedef struct AsMetric
 	double		busy_vcpus;
 	double		working_set_gib;
 	double		shared_in_use_gib;	/* part of the working set in buffers */
+	double		throttled_vcpus;	/* CPU demand the limit held back */
+	double		cpu_limit_vcpus;	/* limit in force at the sample, or 0 */
 	int32		connections;
 	int32		awake_connections;	/* connections that keep it awake */
 	int32		arrivals;		/* connections that arrived (not ignored) */
@@ -194,6 +196,13 @@ typedef struct AsSharedState
 	 */
 	int32		rejected_limit;
 	double		rejected_capacity;
+
+	/* The CPU limit (cpulimit.c), guarded by lock */
+	bool		cpu_enforced;	/* a limit is in force */
+	double		cpu_limit_vcpus;	/* its vCPUs, 0 when none */
+	int			machine_vcpus;	/* CPUs of the machine */
+	char		cpu_cgroup_dir[MAXPGPATH];	/* the cgroup, when in force */
+	char		cpu_problem[256];	/* why it is not, when asked for */
 
 	/* pause() and resume() for the worker, guarded by lock */
 	bool		pause_requested;

@@ -29,6 +29,7 @@
 
 #include "blockers.h"
 #include "compat.h"
+#include "cpulimit.h"
 #include "guc.h"
 #include "model.h"
 #include "sqlutil.h"
@@ -55,6 +56,11 @@ typedef struct AsSnapshot
 	bool		in_recovery;
 	pid_t		worker_pid;
 	AsWorkerStats stats;
+	bool		cpu_enforced;
+	double		cpu_limit_vcpus;
+	int			machine_vcpus;
+	char		cpu_cgroup_dir[MAXPGPATH];
+	char		cpu_problem[256];
 } AsSnapshot;
 
 static void
@@ -70,6 +76,13 @@ as_take_snapshot(AsSnapshot *snap)
 	snap->in_recovery = as_shared->in_recovery;
 	snap->worker_pid = as_shared->worker_pid;
 	snap->stats = as_shared->stats;
+	snap->cpu_enforced = as_shared->cpu_enforced;
+	snap->cpu_limit_vcpus = as_shared->cpu_limit_vcpus;
+	snap->machine_vcpus = as_shared->machine_vcpus;
+	strlcpy(snap->cpu_cgroup_dir, as_shared->cpu_cgroup_dir,
+			sizeof(snap->cpu_cgroup_dir));
+	strlcpy(snap->cpu_problem, as_shared->cpu_problem,
+			sizeof(snap->cpu_problem));
 	LWLockRelease(as_shared->lock);
 }
 
@@ -110,7 +123,7 @@ as_pct(double part, double whole)
 	return whole > 0 ? part / whole * 100.0 : 0;
 }
 
-#define AS_CAPACITY_COLS 27
+#define AS_CAPACITY_COLS 29
 
 Datum
 as_get_capacity(PG_FUNCTION_ARGS)
@@ -188,12 +201,18 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	else
 		nulls[i] = true;
 	i++;
+	values[i++] = BoolGetDatum(snap.cpu_enforced);
+	if (snap.cpu_enforced)
+		values[i] = as_round_datum(snap.cpu_limit_vcpus, 1000);
+	else
+		nulls[i] = true;
+	i++;
 	Assert(i == AS_CAPACITY_COLS);
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
-#define AS_METRICS_COLS 19
+#define AS_METRICS_COLS 21
 
 Datum
 as_get_metrics(PG_FUNCTION_ARGS)
@@ -240,6 +259,12 @@ as_get_metrics(PG_FUNCTION_ARGS)
 		values[i++] = Float8GetDatum(m->interval_s);
 		values[i++] = Float8GetDatum(m->held_paused ? 0 :
 									 m->held_capacity * m->interval_s);
+		values[i++] = as_round_datum(m->throttled_vcpus, 1000);
+		if (m->cpu_limit_vcpus > 0)
+			values[i] = as_round_datum(m->cpu_limit_vcpus, 1000);
+		else
+			nulls[i] = true;
+		i++;
 		Assert(i == AS_METRICS_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -390,6 +415,38 @@ as_describe(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "%g", snap.policy.target);
 	as_json_key(&buf, "MaxConnections", &first);
 	appendStringInfo(&buf, "%d", as_snapshot_max_connections(&snap));
+
+	/* the CPU limit: in force, or why not, and what the machine has */
+	as_json_key(&buf, "CpuLimit", &first);
+	inner = true;
+	appendStringInfoChar(&buf, '{');
+	as_json_key(&buf, "Enforced", &inner);
+	appendStringInfoString(&buf, snap.cpu_enforced ? "true" : "false");
+	if (snap.cpu_enforced)
+	{
+		as_json_key(&buf, "Cgroup", &inner);
+		escape_json(&buf, snap.cpu_cgroup_dir);
+		as_json_key(&buf, "LimitVcpus", &inner);
+		appendStringInfo(&buf, "%g", snap.cpu_limit_vcpus);
+	}
+	else if (snap.cpu_problem[0])
+	{
+		as_json_key(&buf, "Problem", &inner);
+		escape_json(&buf, snap.cpu_problem);
+	}
+	as_json_key(&buf, "MachineVcpus", &inner);
+	appendStringInfo(&buf, "%d", snap.machine_vcpus > 0 ? snap.machine_vcpus :
+					 as_machine_vcpus());
+	if (snap.settings.max_capacity * snap.settings.vcpus_per_acu >
+		(snap.machine_vcpus > 0 ? snap.machine_vcpus : as_machine_vcpus()))
+	{
+		as_json_key(&buf, "Note", &inner);
+		escape_json(&buf, psprintf("max_capacity %g ACU buys %g vCPUs but this machine has %d: the limit stops at %d",
+								   snap.settings.max_capacity,
+								   snap.settings.max_capacity * snap.settings.vcpus_per_acu,
+								   as_machine_vcpus(), as_machine_vcpus()));
+	}
+	appendStringInfoChar(&buf, '}');
 	/* a static parameter: a new max applies at the next restart */
 	if (as_snapshot_pending_max_connections(&snap) !=
 		as_snapshot_max_connections(&snap))

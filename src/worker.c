@@ -42,6 +42,7 @@
 
 #include "autoconf.h"
 #include "blockers.h"
+#include "cpulimit.h"
 #include "guc.h"
 #include "model.h"
 #include "policy.h"
@@ -91,6 +92,9 @@ as_wake_worker(void)
 static void
 as_worker_detach(int code, Datum arg)
 {
+	/* a worker that exits lifts the CPU limit; a restarted one restores it */
+	as_cpulimit_lift();
+
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	if (as_shared->worker_pid == MyProcPid)
 	{
@@ -320,6 +324,7 @@ as_tick(void)
 	AsMetric	m;
 	AsPolicySettings s;
 	bool		in_recovery = RecoveryInProgress();
+	double		throttled;
 	bool		searching;
 	int			nblockers = 0;
 	char		ended[AS_BLOCKER_DETAIL_LEN];
@@ -327,10 +332,12 @@ as_tick(void)
 	double		tick_us;
 
 	as_sampler_take(&raw, as_role_is_ignored);
+	/* under a CPU limit, what it held back is demand too */
+	throttled = as_cpulimit_throttled_vcpus(raw.interval_s);
 
 	memset(&x, 0, sizeof(x));
 	x.t = (double) raw.time / USECS_PER_SEC;
-	x.busy_vcpus = raw.busy_vcpus;
+	x.busy_vcpus = raw.busy_vcpus + throttled;
 	x.working_set_gib = raw.working_set_gib;
 	x.connections = raw.connections;
 	x.awake_connections = raw.awake_connections;
@@ -387,10 +394,16 @@ as_tick(void)
 	m.min_capacity = s.min_capacity;
 	m.max_capacity = s.max_capacity;
 	m.acu_utilization = as_percent(m.capacity, s.max_capacity);
-	/* paused: CloudWatch reports exactly 0, not the worker's own CPU */
+
+	/*
+	 * The CPU used, of the CPU at max_capacity; paused, CloudWatch reports
+	 * exactly 0, not the worker's own CPU
+	 */
 	m.cpu_utilization = AS_STATE_IS_PAUSED(as_shared->policy.state) ? 0 :
 		as_percent(raw.busy_vcpus, s.max_capacity * s.vcpus_per_acu);
-	m.busy_vcpus = raw.busy_vcpus;
+	m.busy_vcpus = x.busy_vcpus;
+	m.throttled_vcpus = throttled;
+	m.cpu_limit_vcpus = as_shared->cpu_enforced ? as_shared->cpu_limit_vcpus : 0;
 	m.working_set_gib = raw.working_set_gib;
 	m.shared_in_use_gib = raw.shared_in_use_gib;
 	m.connections = raw.connections;
@@ -462,6 +475,22 @@ as_tick(void)
 	as_shared->stats.procs_read = raw.procs_read;
 	as_shared->stats.proc_available = raw.proc_available;
 	LWLockRelease(as_shared->lock);
+}
+
+/* Keep the CPU limit at what the capacity buys (cpulimit.c). */
+static void
+as_apply_cpu_limit(void)
+{
+	double		capacity;
+	bool		paused;
+	AsPolicySettings s;
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	capacity = as_shared->policy.capacity;
+	paused = AS_STATE_IS_PAUSED(as_shared->policy.state);
+	s = as_shared->settings;
+	LWLockRelease(as_shared->lock);
+	as_cpulimit_apply(capacity, paused, s.vcpus_per_acu, s.max_capacity);
 }
 
 static void
@@ -579,6 +608,7 @@ as_worker_main(Datum main_arg)
 			MemoryContext old = MemoryContextSwitchTo(tick_context);
 
 			as_tick();
+			as_apply_cpu_limit();
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(tick_context);
 			/* the next sample a full interval after this one */
