@@ -175,13 +175,6 @@ SELECT pg_reload_conf();
 ALTER SYSTEM RESET aurora_serverless.pause_ignore_roles;
 SELECT pg_reload_conf();
 DROP ROLE regress_monitor;
-ALTER SYSTEM SET aurora_serverless.scaling_lag = 'slow';
-ALTER SYSTEM SET aurora_serverless.seconds_until_auto_pause = 0;
-ALTER SYSTEM SET aurora_serverless.resume_delay = '2min';
-ALTER SYSTEM SET aurora_serverless.resume_delay = -2;
-ALTER SYSTEM SET aurora_serverless.resume_capacity = 1.2;
-ALTER SYSTEM SET aurora_serverless.resume_capacity = 0;
-ALTER SYSTEM SET aurora_serverless.seconds_awake_after_wakeup = -1;
 
 -- pause() refuses while other sessions keep the instance awake; resume()
 -- of an active instance is a notice; neither is for everyone

@@ -1,4 +1,6 @@
 -- Settings refuse bad values with a clear message; the old value stays.
+-- (PostgreSQL 16 and later word range errors with units and unknown
+-- reserved-prefix names otherwise: settings_1.out holds their wording.)
 SHOW aurora_serverless.engine_mode;
 SHOW aurora_serverless.min_capacity;
 SHOW aurora_serverless.sample_interval;
@@ -14,8 +16,15 @@ ALTER SYSTEM SET aurora_serverless.sample_interval = '10ms';
 ALTER SYSTEM SET aurora_serverless.max_connections_basis = 'peak';
 ALTER SYSTEM SET aurora_serverless.vcpus_per_acu = 0;
 ALTER SYSTEM SET aurora_serverless.target_cpu_utilization = 0;
-ALTER SYSTEM SET aurora_serverless.scale_down_delay = -1;
+ALTER SYSTEM SET aurora_serverless.scale_down_delay = -2;
 ALTER SYSTEM SET aurora_serverless.cpu_cgroup = 'relative/path';
+ALTER SYSTEM SET aurora_serverless.scaling_lag = 'slow';
+ALTER SYSTEM SET aurora_serverless.seconds_until_auto_pause = 0;
+ALTER SYSTEM SET aurora_serverless.resume_delay = '2min';
+ALTER SYSTEM SET aurora_serverless.resume_delay = -2;
+ALTER SYSTEM SET aurora_serverless.resume_capacity = 1.2;
+ALTER SYSTEM SET aurora_serverless.resume_capacity = 0;
+ALTER SYSTEM SET aurora_serverless.seconds_awake_after_wakeup = -1;
 ALTER SYSTEM SET aurora_serverless.no_such_setting = 1;
 
 -- they change in the configuration, not per session

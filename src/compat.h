@@ -115,11 +115,16 @@ as_scan_own_proclocks(void (*visit) (LOCK *lock, PROCLOCK *proclock, void *arg),
 	}
 }
 
-/* The backend status of the i-th backend (1-based) in the local snapshot. */
+/*
+ * The backend status of the i-th backend (1-based) in the local snapshot.
+ * PostgreSQL 17 names it by index (pgstat_fetch_stat_local_beentry() was
+ * renamed with the fix of pg_stat_get_backend_subxact()); 16 and earlier
+ * keep the old name.
+ */
 static inline LocalPgBackendStatus *
 as_local_beentry(int i)
 {
-#if PG_VERSION_NUM >= 160000
+#if PG_VERSION_NUM >= 170000
 	return pgstat_get_local_beentry_by_index(i);
 #else
 	return pgstat_fetch_stat_local_beentry(i);

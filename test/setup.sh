@@ -7,7 +7,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 need=()
 for pkg in postgresql-15 postgresql-server-dev-15 libipc-run-perl libkrb5-dev \
-           postgresql-15-cron postgresql-15-pg-wait-sampling cppcheck pg-bsd-indent make gcc; do
+           postgresql-15-cron postgresql-15-pg-wait-sampling cppcheck pg-bsd-indent make gcc \
+           postgresql-server-dev-all debhelper dpkg-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
