@@ -10,12 +10,14 @@ OBJS = \
 	src/blockers.o \
 	src/blockerscan.o \
 	src/cgroup.o \
+	src/cloudwatch.o \
 	src/cost.o \
 	src/cpulimit.o \
 	src/aurora_serverless.o \
 	src/guc.o \
 	src/model.o \
 	src/policy.o \
+	src/report.o \
 	src/sampler.o \
 	src/sessions.o \
 	src/simulate.o \
@@ -23,6 +25,7 @@ OBJS = \
 	src/sqlutil.o \
 	src/state.o \
 	src/statefile.o \
+	src/statistics.o \
 	src/views.o \
 	src/worker.o
 
@@ -35,7 +38,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost fuzz modify_capacity blockers
+REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics fuzz modify_capacity blockers
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long \

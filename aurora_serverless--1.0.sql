@@ -14,24 +14,24 @@ CREATE FUNCTION aurora_serverless.get_capacity(
     OUT engine_mode text,
     OUT state text,
     OUT role text,
-    OUT serverless_database_capacity float8,
-    OUT target_capacity float8,
-    OUT min_capacity float8,
-    OUT max_capacity float8,
-    OUT acu_utilization float8,
-    OUT cpu_utilization float8,
+    OUT serverless_database_capacity numeric,
+    OUT target_capacity numeric,
+    OUT min_capacity numeric,
+    OUT max_capacity numeric,
+    OUT acu_utilization numeric,
+    OUT cpu_utilization numeric,
     OUT database_connections int,
     OUT max_connections int,
     OUT max_connections_basis text,
-    OUT memory_gib float8,
-    OUT buffer_pool_gib float8,
-    OUT working_set_gib float8,
+    OUT memory_gib numeric,
+    OUT buffer_pool_gib numeric,
+    OUT working_set_gib numeric,
     OUT working_set_fits boolean,
     OUT freeable_memory bigint,
-    OUT busy_vcpus float8,
-    OUT cpu_goal float8,
-    OUT memory_goal float8,
-    OUT connections_goal float8,
+    OUT busy_vcpus numeric,
+    OUT cpu_goal numeric,
+    OUT memory_goal numeric,
+    OUT connections_goal numeric,
     OUT last_sample_at timestamptz,
     OUT last_scaling_at timestamptz,
     OUT worker_pid int,
@@ -39,7 +39,9 @@ CREATE FUNCTION aurora_serverless.get_capacity(
     OUT seconds_until_auto_pause int,
     OUT paused_since timestamptz,
     OUT cpu_enforced boolean,
-    OUT cpu_limit_vcpus float8)
+    OUT cpu_limit_vcpus numeric,
+    OUT target_reason text,
+    OUT server_max_connections int)
 RETURNS record
 AS 'MODULE_PATHNAME', 'as_get_capacity'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -47,32 +49,45 @@ LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
 CREATE VIEW aurora_serverless.capacity AS
   SELECT * FROM aurora_serverless.get_capacity();
 
+-- The same, narrow enough for a terminal: what capacity, why, how close
+-- to the limits.
+CREATE VIEW aurora_serverless.status AS
+  SELECT state,
+         serverless_database_capacity AS acu,
+         target_capacity AS target,
+         min_capacity || '-' || max_capacity AS range,
+         target_reason AS why,
+         database_connections || '/' || max_connections AS connections,
+         cpu_utilization AS cpu_pct,
+         acu_utilization AS acu_pct
+    FROM aurora_serverless.get_capacity();
+
 ----------------------------------------------------------------------
 -- Metrics ring, one row per sample
 ----------------------------------------------------------------------
 
 CREATE FUNCTION aurora_serverless.get_metrics(
     OUT sample_time timestamptz,
-    OUT serverless_database_capacity float8,
-    OUT target_capacity float8,
-    OUT acu_utilization float8,
-    OUT cpu_utilization float8,
+    OUT serverless_database_capacity numeric,
+    OUT target_capacity numeric,
+    OUT acu_utilization numeric,
+    OUT cpu_utilization numeric,
     OUT database_connections int,
     OUT max_connections int,
-    OUT cpu_goal float8,
-    OUT memory_goal float8,
-    OUT connections_goal float8,
-    OUT busy_vcpus float8,
-    OUT working_set_gib float8,
+    OUT cpu_goal numeric,
+    OUT memory_goal numeric,
+    OUT connections_goal numeric,
+    OUT busy_vcpus numeric,
+    OUT working_set_gib numeric,
     OUT state text,
-    OUT min_capacity float8,
-    OUT max_capacity float8,
+    OUT min_capacity numeric,
+    OUT max_capacity numeric,
     OUT awake_connections int,
     OUT rejected_connections int,
-    OUT interval_seconds float8,
-    OUT acu_seconds float8,
-    OUT throttled_vcpus float8,
-    OUT cpu_limit_vcpus float8)
+    OUT interval_seconds numeric,
+    OUT acu_seconds numeric,
+    OUT throttled_vcpus numeric,
+    OUT cpu_limit_vcpus numeric)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_get_metrics'
 LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -87,8 +102,8 @@ CREATE VIEW aurora_serverless.metrics AS
 CREATE FUNCTION aurora_serverless.get_scaling_events(
     OUT event_time timestamptz,
     OUT event text,
-    OUT from_capacity float8,
-    OUT to_capacity float8,
+    OUT from_capacity numeric,
+    OUT to_capacity numeric,
     OUT reason text,
     OUT detail text,
     OUT rds_event_id text)
@@ -105,9 +120,9 @@ CREATE VIEW aurora_serverless.scaling_events AS
 
 CREATE FUNCTION aurora_serverless.get_worker_stats(
     OUT ticks bigint,
-    OUT mean_tick_us float8,
-    OUT max_tick_us float8,
-    OUT last_tick_us float8,
+    OUT mean_tick_us numeric,
+    OUT max_tick_us numeric,
+    OUT last_tick_us numeric,
     OUT last_tick_at timestamptz,
     OUT procs_read int,
     OUT cpu_source text,
@@ -160,6 +175,39 @@ CREATE VIEW aurora_serverless.pause_blockers AS
 -- Functions
 ----------------------------------------------------------------------
 
+CREATE FUNCTION aurora_serverless.get_metric_statistics(
+    metric_name text,
+    start_time timestamptz,
+    end_time timestamptz,
+    period int,
+    statistics text[],
+    OUT "timestamp" timestamptz,
+    OUT average numeric,
+    OUT maximum numeric,
+    OUT minimum numeric,
+    OUT sum numeric,
+    OUT sample_count numeric,
+    OUT unit text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_metric_statistics'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.chart(
+    metric text DEFAULT 'serverless_database_capacity',
+    since timestamptz DEFAULT now() - interval '1 hour',
+    until timestamptz DEFAULT now(),
+    width int DEFAULT 72)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'as_chart'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION aurora_serverless.report(
+    since timestamptz DEFAULT now() - interval '1 hour',
+    until timestamptz DEFAULT now())
+RETURNS text
+AS 'MODULE_PATHNAME', 'as_report'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
 CREATE FUNCTION aurora_serverless.describe()
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'as_describe'
@@ -206,23 +254,23 @@ CREATE FUNCTION aurora_serverless.simulate(
     samples jsonb,
     settings jsonb DEFAULT '{}',
     OUT step int,
-    OUT t float8,
-    OUT cpu float8,
-    OUT memory_gib float8,
+    OUT t numeric,
+    OUT cpu numeric,
+    OUT memory_gib numeric,
     OUT connections int,
     OUT blocked boolean,
-    OUT min_capacity float8,
-    OUT max_capacity float8,
-    OUT cpu_goal float8,
-    OUT memory_goal float8,
-    OUT connections_goal float8,
-    OUT target_capacity float8,
-    OUT serverless_database_capacity float8,
+    OUT min_capacity numeric,
+    OUT max_capacity numeric,
+    OUT cpu_goal numeric,
+    OUT memory_goal numeric,
+    OUT connections_goal numeric,
+    OUT target_capacity numeric,
+    OUT serverless_database_capacity numeric,
     OUT state text,
     OUT events text,
     OUT reason text,
-    OUT held_capacity float8,
-    OUT acu_seconds float8)
+    OUT held_capacity numeric,
+    OUT acu_seconds numeric)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_simulate'
 LANGUAGE C VOLATILE PARALLEL SAFE;
@@ -234,16 +282,16 @@ LANGUAGE C VOLATILE PARALLEL SAFE;
 CREATE FUNCTION aurora_serverless.usage(
     since timestamptz DEFAULT now() - interval '1 day',
     until timestamptz DEFAULT now(),
-    OUT acu_hours float8,
-    OUT estimated_cost float8,
-    OUT avg_capacity float8,
-    OUT peak_capacity float8,
-    OUT seconds_at_max float8,
-    OUT seconds_paused float8,
-    OUT seconds float8,
-    OUT seconds_underprovisioned float8,
+    OUT acu_hours numeric,
+    OUT estimated_cost numeric,
+    OUT avg_capacity numeric,
+    OUT peak_capacity numeric,
+    OUT seconds_at_max numeric,
+    OUT seconds_paused numeric,
+    OUT seconds numeric,
+    OUT seconds_underprovisioned numeric,
     OUT samples bigint,
-    OUT acu_hour_price float8)
+    OUT acu_hour_price numeric)
 RETURNS record
 AS 'MODULE_PATHNAME', 'as_usage'
 LANGUAGE C VOLATILE PARALLEL SAFE;
@@ -252,13 +300,13 @@ CREATE FUNCTION aurora_serverless.usage_hourly(
     since timestamptz DEFAULT now() - interval '1 day',
     until timestamptz DEFAULT now(),
     OUT hour timestamptz,
-    OUT acu_hours float8,
-    OUT estimated_cost float8,
-    OUT avg_capacity float8,
-    OUT peak_capacity float8,
-    OUT seconds_at_max float8,
-    OUT seconds_paused float8,
-    OUT seconds float8)
+    OUT acu_hours numeric,
+    OUT estimated_cost numeric,
+    OUT avg_capacity numeric,
+    OUT peak_capacity numeric,
+    OUT seconds_at_max numeric,
+    OUT seconds_paused numeric,
+    OUT seconds numeric)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'as_usage_hourly'
 LANGUAGE C VOLATILE PARALLEL SAFE;
@@ -268,13 +316,13 @@ CREATE FUNCTION aurora_serverless.replay(
     max_capacity numeric,
     engine_mode text DEFAULT 'v2',
     since timestamptz DEFAULT NULL,
-    OUT acu_hours float8,
-    OUT estimated_cost float8,
-    OUT avg_capacity float8,
-    OUT peak_capacity float8,
-    OUT seconds_at_max float8,
-    OUT seconds_underprovisioned float8,
-    OUT seconds_paused float8,
+    OUT acu_hours numeric,
+    OUT estimated_cost numeric,
+    OUT avg_capacity numeric,
+    OUT peak_capacity numeric,
+    OUT seconds_at_max numeric,
+    OUT seconds_underprovisioned numeric,
+    OUT seconds_paused numeric,
     OUT scale_ups int,
     OUT scale_downs int,
     OUT samples bigint)
@@ -288,12 +336,12 @@ CREATE FUNCTION aurora_serverless.replay_trajectory(
     engine_mode text DEFAULT 'v2',
     since timestamptz DEFAULT NULL,
     OUT sample_time timestamptz,
-    OUT cpu_goal float8,
-    OUT memory_goal float8,
-    OUT connections_goal float8,
-    OUT target_capacity float8,
-    OUT serverless_database_capacity float8,
-    OUT recorded_capacity float8,
+    OUT cpu_goal numeric,
+    OUT memory_goal numeric,
+    OUT connections_goal numeric,
+    OUT target_capacity numeric,
+    OUT serverless_database_capacity numeric,
+    OUT recorded_capacity numeric,
     OUT state text,
     OUT events text,
     OUT reason text)
@@ -403,7 +451,7 @@ REVOKE ALL ON FUNCTION aurora_serverless.pause() FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.resume() FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
-GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.metrics,
+GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.status, aurora_serverless.metrics,
   aurora_serverless.scaling_events, aurora_serverless.worker_stats,
   aurora_serverless.scaling_blockers, aurora_serverless.pause_blockers,
   aurora_serverless.provisioned_classes TO PUBLIC;
@@ -444,6 +492,24 @@ COMMENT ON COLUMN aurora_serverless.capacity.auto_pause IS 'Whether the instance
 COMMENT ON COLUMN aurora_serverless.capacity.seconds_until_auto_pause IS 'Seconds with no connection before a pause (AWS SecondsUntilAutoPause)';
 COMMENT ON COLUMN aurora_serverless.capacity.paused_since IS 'When the instance paused, NULL unless state is paused';
 COMMENT ON COLUMN aurora_serverless.capacity.cpu_enforced IS 'Whether the server''s CPU is limited to what the capacity buys (enforce_cpu, with a cgroup the server may write)';
+COMMENT ON COLUMN aurora_serverless.capacity.target_reason IS 'What set the target at the last sample: cpu, memory or connections, or the min_capacity or max_capacity bound';
+COMMENT ON COLUMN aurora_serverless.capacity.server_max_connections IS 'PostgreSQL''s own max_connections: below max_connections, PostgreSQL refuses connections the model of Aurora allows';
+COMMENT ON VIEW aurora_serverless.status IS
+  'Capacity now in a terminal''s width: state, ACU, target, range, why, connections of the limit, CPU and ACU utilization';
+COMMENT ON COLUMN aurora_serverless.status.state IS 'active, pausing, paused, resuming or scaling';
+COMMENT ON COLUMN aurora_serverless.status.acu IS 'Capacity now, in ACUs (ServerlessDatabaseCapacity)';
+COMMENT ON COLUMN aurora_serverless.status.target IS 'Capacity the demand asks for, in ACUs';
+COMMENT ON COLUMN aurora_serverless.status.range IS 'min_capacity-max_capacity in force';
+COMMENT ON COLUMN aurora_serverless.status.why IS 'What set the target: cpu, memory, connections, min_capacity or max_capacity';
+COMMENT ON COLUMN aurora_serverless.status.connections IS 'Client connections open / the derived max_connections in force';
+COMMENT ON COLUMN aurora_serverless.status.cpu_pct IS 'CPU used, percent of the CPU at max_capacity (CPUUtilization)';
+COMMENT ON COLUMN aurora_serverless.status.acu_pct IS 'Capacity, percent of max_capacity (ACUUtilization)';
+COMMENT ON FUNCTION aurora_serverless.get_metric_statistics(text, timestamptz, timestamptz, int, text[]) IS
+  'CloudWatch GetMetricStatistics over the recorded samples: one row per period with samples';
+COMMENT ON FUNCTION aurora_serverless.chart(text, timestamptz, timestamptz, int) IS
+  'A text chart of a metric over a window, in width columns, one row per line';
+COMMENT ON FUNCTION aurora_serverless.report(timestamptz, timestamptz) IS
+  'One self-contained HTML page: capacity, connections and CPU on one time axis, with events, pauses, usage and cost';
 COMMENT ON COLUMN aurora_serverless.capacity.cpu_limit_vcpus IS 'The CPU limit in force, vCPUs (capacity x vcpus_per_acu, at most the machine''s CPUs); NULL when not enforced';
 
 COMMENT ON FUNCTION aurora_serverless.get_metrics() IS

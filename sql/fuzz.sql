@@ -20,11 +20,14 @@ DECLARE
               "''{\"engine_mode\": null}''", "''{\"sample_interval\": 1e-9}''",
               "(repeat(''['', 5000) || repeat('']'', 5000))::jsonb",
               "''{\"a\":''"],
-    "timestamp with time zone": ["NULL", "''-infinity''", "''infinity''", "''2000-01-01''", "now()"]
+    "timestamp with time zone": ["NULL", "''-infinity''", "''infinity''", "''2000-01-01''", "now()"],
+    "text[]": ["NULL", "''{}''", "ARRAY[NULL]::text[]", "''{{Average},{Sum}}''",
+               "''{Average,Average,Average,Average,Average,Average}''", "''{x}''",
+               "ARRAY[repeat(''x'', 100000)]"]
   }';
   -- a valid value of each type, for the arguments not under attack
   valid jsonb := '{"numeric": "1", "integer": "10", "text": "''v2''", "jsonb": "''[{}]''",
-                   "timestamp with time zone": "''-infinity''"}';
+                   "timestamp with time zone": "''-infinity''", "text[]": "''{Average}''"}';
   types text[];
   call text;
   args text[];

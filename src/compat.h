@@ -41,6 +41,17 @@ as_init_materialized_srf(FunctionCallInfo fcinfo)
 #endif
 }
 
+/* The same for a function that returns a set of one scalar type. */
+static inline void
+as_init_materialized_scalar_srf(FunctionCallInfo fcinfo)
+{
+#if PG_VERSION_NUM >= 160000
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+#else
+	SetSingleFuncCall(fcinfo, SRF_SINGLE_USE_EXPECTED);
+#endif
+}
+
 /* Index of a PGPROC in ProcGlobal->allProcs. */
 static inline int
 as_proc_number(PGPROC *proc)

@@ -162,16 +162,16 @@ as_usage(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	memset(nulls, 0, sizeof(nulls));
-	values[0] = Float8GetDatum(u.acu_seconds / 3600.0);
-	values[1] = as_round_datum(u.acu_seconds / 3600.0 * as_price(), 1e6);
-	values[2] = as_round_datum(u.seconds > 0 ? u.acu_seconds / u.seconds : 0, 1000);
-	values[3] = Float8GetDatum(u.peak_capacity);
-	values[4] = as_round_datum(u.seconds_at_max, 1000);
-	values[5] = as_round_datum(u.seconds_paused, 1000);
-	values[6] = as_round_datum(u.seconds, 1000);
-	values[7] = as_round_datum(u.seconds_underprovisioned, 1000);
+	values[0] = as_numeric_datum(u.acu_seconds / 3600.0, 6);
+	values[1] = as_numeric_datum(u.acu_seconds / 3600.0 * as_price(), 6);
+	values[2] = as_numeric_datum(u.seconds > 0 ? u.acu_seconds / u.seconds : 0, 3);
+	values[3] = as_numeric_datum(u.peak_capacity, 1);
+	values[4] = as_numeric_datum(u.seconds_at_max, 3);
+	values[5] = as_numeric_datum(u.seconds_paused, 3);
+	values[6] = as_numeric_datum(u.seconds, 3);
+	values[7] = as_numeric_datum(u.seconds_underprovisioned, 3);
 	values[8] = Int64GetDatum(u.samples);
-	values[9] = Float8GetDatum(as_price());
+	values[9] = as_numeric_datum(as_price(), 6);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
@@ -183,13 +183,13 @@ as_put_hour(ReturnSetInfo *rsinfo, TimestampTz hour, const AsUsage *u)
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = TimestampTzGetDatum(hour);
-	values[1] = Float8GetDatum(u->acu_seconds / 3600.0);
-	values[2] = as_round_datum(u->acu_seconds / 3600.0 * as_price(), 1e6);
-	values[3] = as_round_datum(u->seconds > 0 ? u->acu_seconds / u->seconds : 0, 1000);
-	values[4] = Float8GetDatum(u->peak_capacity);
-	values[5] = as_round_datum(u->seconds_at_max, 1000);
-	values[6] = as_round_datum(u->seconds_paused, 1000);
-	values[7] = as_round_datum(u->seconds, 1000);
+	values[1] = as_numeric_datum(u->acu_seconds / 3600.0, 6);
+	values[2] = as_numeric_datum(u->acu_seconds / 3600.0 * as_price(), 6);
+	values[3] = as_numeric_datum(u->seconds > 0 ? u->acu_seconds / u->seconds : 0, 3);
+	values[4] = as_numeric_datum(u->peak_capacity, 1);
+	values[5] = as_numeric_datum(u->seconds_at_max, 3);
+	values[6] = as_numeric_datum(u->seconds_paused, 3);
+	values[7] = as_numeric_datum(u->seconds, 3);
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
@@ -361,14 +361,14 @@ as_replay(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	memset(nulls, 0, sizeof(nulls));
-	values[0] = Float8GetDatum(r.usage.acu_seconds / 3600.0);
-	values[1] = as_round_datum(r.usage.acu_seconds / 3600.0 * as_price(), 1e6);
-	values[2] = as_round_datum(r.usage.seconds > 0 ?
-							   r.usage.acu_seconds / r.usage.seconds : 0, 1000);
-	values[3] = Float8GetDatum(r.usage.peak_capacity);
-	values[4] = as_round_datum(r.usage.seconds_at_max, 1000);
-	values[5] = as_round_datum(r.usage.seconds_underprovisioned, 1000);
-	values[6] = as_round_datum(r.usage.seconds_paused, 1000);
+	values[0] = as_numeric_datum(r.usage.acu_seconds / 3600.0, 6);
+	values[1] = as_numeric_datum(r.usage.acu_seconds / 3600.0 * as_price(), 6);
+	values[2] = as_numeric_datum(r.usage.seconds > 0 ?
+							   r.usage.acu_seconds / r.usage.seconds : 0, 3);
+	values[3] = as_numeric_datum(r.usage.peak_capacity, 1);
+	values[4] = as_numeric_datum(r.usage.seconds_at_max, 3);
+	values[5] = as_numeric_datum(r.usage.seconds_underprovisioned, 3);
+	values[6] = as_numeric_datum(r.usage.seconds_paused, 3);
 	values[7] = Int32GetDatum(r.scale_ups);
 	values[8] = Int32GetDatum(r.scale_downs);
 	values[9] = Int64GetDatum(r.usage.samples);
@@ -386,12 +386,12 @@ as_trajectory_row(const AsMetric *m, const AsPolicyState *st,
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = TimestampTzGetDatum(m->sample_time);
-	values[1] = as_round_datum(out->demand.cpu_goal, 1000);
-	values[2] = as_round_datum(out->demand.memory_goal, 1000);
-	values[3] = as_round_datum(out->demand.connections_goal, 1000);
-	values[4] = Float8GetDatum(st->target);
-	values[5] = Float8GetDatum(st->capacity);
-	values[6] = Float8GetDatum(m->capacity);
+	values[1] = as_numeric_datum(out->demand.cpu_goal, 3);
+	values[2] = as_numeric_datum(out->demand.memory_goal, 3);
+	values[3] = as_numeric_datum(out->demand.connections_goal, 3);
+	values[4] = as_numeric_datum(st->target, 1);
+	values[5] = as_numeric_datum(st->capacity, 1);
+	values[6] = as_numeric_datum(m->capacity, 1);
 	values[7] = CStringGetTextDatum(as_state_name(st->state));
 	if (out->nevents > 0)
 	{

@@ -464,18 +464,18 @@ as_simulate(PG_FUNCTION_ARGS)
 
 		memset(nulls, 0, sizeof(nulls));
 		values[i++] = Int32GetDatum(index);
-		values[i++] = Float8GetDatum(x.t);
-		values[i++] = Float8GetDatum(x.busy_vcpus);
-		values[i++] = Float8GetDatum(x.working_set_gib);
+		values[i++] = as_numeric_datum(x.t, 3);
+		values[i++] = as_numeric_datum(x.busy_vcpus, 3);
+		values[i++] = as_numeric_datum(x.working_set_gib, 3);
 		values[i++] = Int32GetDatum(x.connections);
 		values[i++] = BoolGetDatum(x.blocked);
-		values[i++] = Float8GetDatum(s.min_capacity);
-		values[i++] = Float8GetDatum(s.max_capacity);
-		values[i++] = as_round_datum(out.demand.cpu_goal, 1000);
-		values[i++] = as_round_datum(out.demand.memory_goal, 1000);
-		values[i++] = as_round_datum(out.demand.connections_goal, 1000);
-		values[i++] = Float8GetDatum(st.target);
-		values[i++] = Float8GetDatum(st.capacity);
+		values[i++] = as_numeric_datum(s.min_capacity, 1);
+		values[i++] = as_numeric_datum(s.max_capacity, 1);
+		values[i++] = as_numeric_datum(out.demand.cpu_goal, 3);
+		values[i++] = as_numeric_datum(out.demand.memory_goal, 3);
+		values[i++] = as_numeric_datum(out.demand.connections_goal, 3);
+		values[i++] = as_numeric_datum(st.target, 1);
+		values[i++] = as_numeric_datum(st.capacity, 1);
 		values[i++] = CStringGetTextDatum(as_state_name(st.state));
 		if (out.nevents > 0)
 		{
@@ -491,8 +491,8 @@ as_simulate(PG_FUNCTION_ARGS)
 			nulls[i++] = true;
 			nulls[i++] = true;
 		}
-		values[i++] = Float8GetDatum(held);
-		values[i++] = Float8GetDatum(held * interval);
+		values[i++] = as_numeric_datum(held, 1);
+		values[i++] = as_numeric_datum(held * interval, 3);
 		Assert(i == AS_SIM_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -89,11 +89,18 @@ as_json_key(StringInfo buf, const char *key, bool *first)
 	appendStringInfoString(buf, ": ");
 }
 
-/* A float8 datum rounded to 1/scale, for readable output. */
+/*
+ * A user-facing number: a numeric rounded to digits places, without
+ * trailing zeros, so that round() and comparisons work without casts and
+ * it prints as it reads (2, 0.5, 38.52).
+ */
 Datum
-as_round_datum(double v, double scale)
+as_numeric_datum(double v, int digits)
 {
-	return Float8GetDatum(round(v * scale) / scale);
+	Datum		n = DirectFunctionCall1(float8_numeric, Float8GetDatum(v));
+
+	n = DirectFunctionCall2(numeric_round, n, Int32GetDatum(digits));
+	return DirectFunctionCall1(numeric_trim_scale, n);
 }
 
 /* The cluster's name for describe-style output: cluster_name, or "local". */

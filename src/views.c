@@ -123,7 +123,7 @@ as_pct(double part, double whole)
 	return whole > 0 ? part / whole * 100.0 : 0;
 }
 
-#define AS_CAPACITY_COLS 29
+#define AS_CAPACITY_COLS 31
 
 Datum
 as_get_capacity(PG_FUNCTION_ARGS)
@@ -154,18 +154,18 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	values[i++] = CStringGetTextDatum(as_engine_mode_name(snap.settings.engine_mode));
 	values[i++] = CStringGetTextDatum(as_state_name(snap.policy.state));
 	values[i++] = CStringGetTextDatum(snap.in_recovery ? "reader" : "writer");
-	values[i++] = Float8GetDatum(cap);
-	values[i++] = Float8GetDatum(snap.policy.target);
-	values[i++] = Float8GetDatum(snap.settings.min_capacity);
-	values[i++] = Float8GetDatum(snap.settings.max_capacity);
-	values[i++] = as_round_datum(as_pct(cap, snap.settings.max_capacity), 100);
-	values[i++] = as_round_datum(snap.last.cpu_utilization, 100);
+	values[i++] = as_numeric_datum(cap, 1);
+	values[i++] = as_numeric_datum(snap.policy.target, 1);
+	values[i++] = as_numeric_datum(snap.settings.min_capacity, 1);
+	values[i++] = as_numeric_datum(snap.settings.max_capacity, 1);
+	values[i++] = as_numeric_datum(as_pct(cap, snap.settings.max_capacity), 2);
+	values[i++] = as_numeric_datum(snap.last.cpu_utilization, 2);
 	values[i++] = Int32GetDatum(snap.last.connections);
 	values[i++] = Int32GetDatum(as_snapshot_max_connections(&snap));
 	values[i++] = CStringGetTextDatum(as_basis_name(snap.basis));
-	values[i++] = Float8GetDatum(memory_gib);
-	values[i++] = as_round_datum(pool_gib, 1000);
-	values[i++] = as_round_datum(snap.last.working_set_gib, 1000);
+	values[i++] = as_numeric_datum(memory_gib, 1);
+	values[i++] = as_numeric_datum(pool_gib, 3);
+	values[i++] = as_numeric_datum(snap.last.working_set_gib, 3);
 	/* buffers in use fit the pool, and private memory the rest */
 	values[i++] = BoolGetDatum(snap.last.shared_in_use_gib <= pool_gib &&
 							   snap.last.working_set_gib -
@@ -175,10 +175,10 @@ as_get_capacity(PG_FUNCTION_ARGS)
 										 AS_GIB_PER_ACU * AS_BYTES_PER_GIB -
 										 snap.last.working_set_gib *
 										 AS_BYTES_PER_GIB));
-	values[i++] = as_round_datum(snap.last.busy_vcpus, 1000);
-	values[i++] = as_round_datum(snap.last.cpu_goal, 1000);
-	values[i++] = as_round_datum(snap.last.memory_goal, 1000);
-	values[i++] = as_round_datum(snap.last.connections_goal, 1000);
+	values[i++] = as_numeric_datum(snap.last.busy_vcpus, 3);
+	values[i++] = as_numeric_datum(snap.last.cpu_goal, 3);
+	values[i++] = as_numeric_datum(snap.last.memory_goal, 3);
+	values[i++] = as_numeric_datum(snap.last.connections_goal, 3);
 	if (have_sample)
 		values[i] = TimestampTzGetDatum(snap.last.sample_time);
 	else
@@ -203,10 +203,16 @@ as_get_capacity(PG_FUNCTION_ARGS)
 	i++;
 	values[i++] = BoolGetDatum(snap.cpu_enforced);
 	if (snap.cpu_enforced)
-		values[i] = as_round_datum(snap.cpu_limit_vcpus, 1000);
+		values[i] = as_numeric_datum(snap.cpu_limit_vcpus, 3);
 	else
 		nulls[i] = true;
 	i++;
+	if (have_sample)
+		values[i] = CStringGetTextDatum(as_component_name((AsComponent) snap.last.driver));
+	else
+		nulls[i] = true;
+	i++;
+	values[i++] = Int32GetDatum(MaxConnections);
 	Assert(i == AS_CAPACITY_COLS);
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
@@ -240,28 +246,28 @@ as_get_metrics(PG_FUNCTION_ARGS)
 
 		memset(nulls, 0, sizeof(nulls));
 		values[i++] = TimestampTzGetDatum(m->sample_time);
-		values[i++] = Float8GetDatum(m->capacity);
-		values[i++] = Float8GetDatum(m->target);
-		values[i++] = Float8GetDatum(m->acu_utilization);
-		values[i++] = Float8GetDatum(m->cpu_utilization);
+		values[i++] = as_numeric_datum(m->capacity, 1);
+		values[i++] = as_numeric_datum(m->target, 1);
+		values[i++] = as_numeric_datum(m->acu_utilization, 2);
+		values[i++] = as_numeric_datum(m->cpu_utilization, 2);
 		values[i++] = Int32GetDatum(m->connections);
 		values[i++] = Int32GetDatum(m->max_connections);
-		values[i++] = as_round_datum(m->cpu_goal, 1000);
-		values[i++] = as_round_datum(m->memory_goal, 1000);
-		values[i++] = as_round_datum(m->connections_goal, 1000);
-		values[i++] = as_round_datum(m->busy_vcpus, 1000);
-		values[i++] = as_round_datum(m->working_set_gib, 1000);
+		values[i++] = as_numeric_datum(m->cpu_goal, 3);
+		values[i++] = as_numeric_datum(m->memory_goal, 3);
+		values[i++] = as_numeric_datum(m->connections_goal, 3);
+		values[i++] = as_numeric_datum(m->busy_vcpus, 3);
+		values[i++] = as_numeric_datum(m->working_set_gib, 3);
 		values[i++] = CStringGetTextDatum(as_state_name((AsInstanceState) m->state));
-		values[i++] = Float8GetDatum(m->min_capacity);
-		values[i++] = Float8GetDatum(m->max_capacity);
+		values[i++] = as_numeric_datum(m->min_capacity, 1);
+		values[i++] = as_numeric_datum(m->max_capacity, 1);
 		values[i++] = Int32GetDatum(m->awake_connections);
 		values[i++] = Int32GetDatum(m->rejected);
-		values[i++] = Float8GetDatum(m->interval_s);
-		values[i++] = Float8GetDatum(m->held_paused ? 0 :
-									 m->held_capacity * m->interval_s);
-		values[i++] = as_round_datum(m->throttled_vcpus, 1000);
+		values[i++] = as_numeric_datum(m->interval_s, 3);
+		values[i++] = as_numeric_datum(m->held_paused ? 0 :
+										m->held_capacity * m->interval_s, 3);
+		values[i++] = as_numeric_datum(m->throttled_vcpus, 3);
 		if (m->cpu_limit_vcpus > 0)
-			values[i] = as_round_datum(m->cpu_limit_vcpus, 1000);
+			values[i] = as_numeric_datum(m->cpu_limit_vcpus, 3);
 		else
 			nulls[i] = true;
 		i++;
@@ -299,8 +305,8 @@ as_get_scaling_events(PG_FUNCTION_ARGS)
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = TimestampTzGetDatum(e->event_time);
 		values[1] = CStringGetTextDatum(as_event_kind_name(e->ev.kind));
-		values[2] = Float8GetDatum(e->ev.from_capacity);
-		values[3] = Float8GetDatum(e->ev.to_capacity);
+		values[2] = as_numeric_datum(e->ev.from_capacity, 1);
+		values[3] = as_numeric_datum(e->ev.to_capacity, 1);
 		values[4] = CStringGetTextDatum(e->ev.reason);
 		values[5] = CStringGetTextDatum(e->ev.detail);
 		if (as_event_rds_id(e->ev.kind))
@@ -328,11 +334,10 @@ as_get_worker_stats(PG_FUNCTION_ARGS)
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Int64GetDatum((int64) snap.stats.ticks);
-	values[1] = as_round_datum(snap.stats.ticks ?
-							   snap.stats.total_tick_us / snap.stats.ticks : 0,
-							   10);
-	values[2] = as_round_datum(snap.stats.max_tick_us, 10);
-	values[3] = as_round_datum(snap.stats.last_tick_us, 10);
+	values[1] = as_numeric_datum(snap.stats.ticks ?
+							   snap.stats.total_tick_us / snap.stats.ticks : 0, 1);
+	values[2] = as_numeric_datum(snap.stats.max_tick_us, 1);
+	values[3] = as_numeric_datum(snap.stats.last_tick_us, 1);
 	if (snap.stats.last_tick_at != 0)
 		values[4] = TimestampTzGetDatum(snap.stats.last_tick_at);
 	else
@@ -447,6 +452,16 @@ as_describe(PG_FUNCTION_ARGS)
 								   as_machine_vcpus(), as_machine_vcpus()));
 	}
 	appendStringInfoChar(&buf, '}');
+	/* the emulation cannot hold where PostgreSQL allows fewer connections */
+	if (MaxConnections < as_snapshot_max_connections(&snap))
+	{
+		as_json_key(&buf, "Warnings", &first);
+		appendStringInfoChar(&buf, '[');
+		escape_json(&buf, psprintf("PostgreSQL's max_connections is %d, below the derived max_connections %d: connections beyond %d are refused by PostgreSQL itself",
+								   MaxConnections, as_snapshot_max_connections(&snap),
+								   MaxConnections));
+		appendStringInfoChar(&buf, ']');
+	}
 	/* a static parameter: a new max applies at the next restart */
 	if (as_snapshot_pending_max_connections(&snap) !=
 		as_snapshot_max_connections(&snap))
@@ -492,10 +507,7 @@ as_buffer_pool_for_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("capacity must be a multiple of 0.5 between 0.5 and 256 ACUs"),
 				 errdetail("Got %g.", capacity)));
-	PG_RETURN_DATUM(DirectFunctionCall2(numeric_round,
-										DirectFunctionCall1(float8_numeric,
-															Float8GetDatum(as_buffer_pool_bytes(capacity) / AS_BYTES_PER_GIB)),
-										Int32GetDatum(3)));
+	PG_RETURN_DATUM(as_numeric_datum(as_buffer_pool_bytes(capacity) / AS_BYTES_PER_GIB, 3));
 }
 
 #define AS_BLOCKERS_COLS 8

@@ -477,6 +477,32 @@ as_tick(void)
 	LWLockRelease(as_shared->lock);
 }
 
+/*
+ * Where PostgreSQL's own max_connections is below the derived one, the
+ * emulation cannot hold: PostgreSQL refuses connections the model allows.
+ */
+static void
+as_warn_max_connections(void)
+{
+	int			derived;
+	AsPolicySettings s;
+
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	s = as_shared->settings;
+	derived = as_max_connections_in_force(&s, as_shared->basis,
+										  AS_STATE_IS_PAUSED(as_shared->policy.state) ?
+										  as_resume_capacity(&s, &as_shared->policy) :
+										  as_shared->policy.capacity);
+	LWLockRelease(as_shared->lock);
+	if (MaxConnections < derived)
+		ereport(LOG,
+				(errmsg("aurora_serverless: PostgreSQL's max_connections (%d) is below the derived max_connections (%d)",
+						MaxConnections, derived),
+				 errdetail("Connections beyond %d are refused by PostgreSQL itself, not by the model of Aurora.",
+						   MaxConnections),
+				 errhint("Raise max_connections to %d to meet Aurora's limit.", derived)));
+}
+
 /* Keep the CPU limit at what the capacity buys (cpulimit.c). */
 static void
 as_apply_cpu_limit(void)
@@ -555,6 +581,7 @@ as_worker_main(Datum main_arg)
 										 ALLOCSET_DEFAULT_SIZES);
 	as_worker_startup_event();
 	as_apply_config(false);
+	as_warn_max_connections();
 
 	next_tick = GetCurrentTimestamp();
 	next_flush = TimestampTzPlusMilliseconds(next_tick,
