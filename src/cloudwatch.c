@@ -105,14 +105,15 @@ as_get_metric_statistics(PG_FUNCTION_ARGS)
 	int			n;
 	AsStats		stats;
 	TimestampTz bucket = DT_NOBEGIN;
+	static const char *const arg_names[] = {
+		"metric_name", "start_time", "end_time", "period", "statistics"
+	};
 
-	for (int a = 0; a < 5; a++)
+	for (int a = 0; a < lengthof(arg_names); a++)
 		if (PG_ARGISNULL(a))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not be null",
-							(const char *[]) {"metric_name", "start_time", "end_time",
-											  "period", "statistics"}[a])));
+					 errmsg("%s must not be null", arg_names[a])));
 	id = as_cloudwatch_metric_or_error(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	start = PG_GETARG_TIMESTAMPTZ(1);
 	end = PG_GETARG_TIMESTAMPTZ(2);

@@ -364,7 +364,7 @@ as_replay(PG_FUNCTION_ARGS)
 	values[0] = as_numeric_datum(r.usage.acu_seconds / 3600.0, 6);
 	values[1] = as_numeric_datum(r.usage.acu_seconds / 3600.0 * as_price(), 6);
 	values[2] = as_numeric_datum(r.usage.seconds > 0 ?
-							   r.usage.acu_seconds / r.usage.seconds : 0, 3);
+								 r.usage.acu_seconds / r.usage.seconds : 0, 3);
 	values[3] = as_numeric_datum(r.usage.peak_capacity, 1);
 	values[4] = as_numeric_datum(r.usage.seconds_at_max, 3);
 	values[5] = as_numeric_datum(r.usage.seconds_underprovisioned, 3);

@@ -207,7 +207,7 @@ as_chart(PG_FUNCTION_ARGS)
 		{
 			/* eighths of this row the column fills */
 			double		eighths = isnan(col[c]) ? 0 :
-				col[c] / top * AS_CHART_ROWS * 8 - r * 8;
+			col[c] / top * AS_CHART_ROWS * 8 - r * 8;
 			int			e = eighths <= 0 ? 0 : eighths >= 8 ? 8 : (int) ceil(eighths);
 
 			if (!utf8)
@@ -221,7 +221,7 @@ as_chart(PG_FUNCTION_ARGS)
 	resetStringInfo(&line);
 	appendStringInfo(&line, "%6s %s", "", utf8 ? "└" : "+");
 	for (int c = 0; c < plot; c++)
-		appendStringInfoString(&line, utf8 ? "─" : "-");
+		appendStringInfoString(&line, utf8 ? "�63" : "-");
 	as_put_line(rsinfo, line.data);
 	if (w.nmetrics > 0)
 	{
@@ -437,12 +437,16 @@ as_report(PG_FUNCTION_ARGS)
 
 		if (ev->kind == AS_EVENT_SCALE_UP)
 			color = "#2a9d2a";
+
 		else if (ev->kind == AS_EVENT_SCALE_DOWN)
 			color = "#b05a00";
+
 		else if (ev->kind == AS_EVENT_CONNECTION_REJECTED)
 			color = "#d01010";
+
 		else if (ev->kind == AS_EVENT_PAUSE || ev->kind == AS_EVENT_RESUME)
 			color = "#5050a0";
+
 		else
 			continue;
 		appendStringInfo(&h, "<line class=\"event %s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"%s\" stroke-width=\"1\" opacity=\"0.7\"><title>%s %s</title></line>\n",
@@ -459,14 +463,17 @@ as_report(PG_FUNCTION_ARGS)
 	as_svg_series(&h, &w, &a, AS_MID_CONNECTIONS, conn_top, panel[1], "connections",
 				  "fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2\"");
 
-	/* CPU panel: utilization of the CPU at max, and the limit as a share of it */
+	/*
+	 * CPU panel: utilization of the CPU at max, and the limit as a share of
+	 * it
+	 */
 	appendStringInfo(&h, "<polyline id=\"cpu_limit\" data-points=\"%d\" fill=\"none\" stroke=\"#888\" stroke-dasharray=\"4,3\" points=\"",
 					 w.nmetrics);
 	for (int i = 0; i < w.nmetrics; i++)
 	{
 		double		at_max = w.metrics[i].max_capacity * w.settings.vcpus_per_acu;
 		double		limit = w.metrics[i].cpu_limit_vcpus > 0 && at_max > 0 ?
-			100.0 * w.metrics[i].cpu_limit_vcpus / at_max : 100.0;
+		100.0 * w.metrics[i].cpu_limit_vcpus / at_max : 100.0;
 
 		appendStringInfo(&h, "%s%.1f,%.1f", i ? " " : "",
 						 as_x(&a, w.metrics[i].sample_time),

@@ -264,7 +264,7 @@ as_get_metrics(PG_FUNCTION_ARGS)
 		values[i++] = Int32GetDatum(m->rejected);
 		values[i++] = as_numeric_datum(m->interval_s, 3);
 		values[i++] = as_numeric_datum(m->held_paused ? 0 :
-										m->held_capacity * m->interval_s, 3);
+									   m->held_capacity * m->interval_s, 3);
 		values[i++] = as_numeric_datum(m->throttled_vcpus, 3);
 		if (m->cpu_limit_vcpus > 0)
 			values[i] = as_numeric_datum(m->cpu_limit_vcpus, 3);
@@ -335,7 +335,7 @@ as_get_worker_stats(PG_FUNCTION_ARGS)
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Int64GetDatum((int64) snap.stats.ticks);
 	values[1] = as_numeric_datum(snap.stats.ticks ?
-							   snap.stats.total_tick_us / snap.stats.ticks : 0, 1);
+								 snap.stats.total_tick_us / snap.stats.ticks : 0, 1);
 	values[2] = as_numeric_datum(snap.stats.max_tick_us, 1);
 	values[3] = as_numeric_datum(snap.stats.last_tick_us, 1);
 	if (snap.stats.last_tick_at != 0)
