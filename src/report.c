@@ -123,13 +123,19 @@ as_put_line(ReturnSetInfo *rsinfo, const char *line)
  * chart(metric text, since, until, width int) returns setof text: a bar chart
  * of a metric over the window, one column per slice of time (the slice's
  * largest value), in Unicode block characters (# where the database's
- * encoding is not UTF-8), with its axis, in width columns.
+ * encoding is not UTF-8), with its axis, in width columns.  The characters
+ * are written as UTF-8 escapes: src/ holds ASCII only.
  */
 Datum
 as_chart(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	static const char *const blocks[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+
+	/* U+2581 .. U+2588, lower one eighth block .. full block, in UTF-8 */
+	static const char *const blocks[] = {
+		" ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
+	};
 	bool		utf8 = GetDatabaseEncoding() == PG_UTF8;
 	AsMetricId	id;
 	TimestampTz since;
@@ -162,7 +168,7 @@ as_chart(PG_FUNCTION_ARGS)
 	as_load_window(&w, since, until);
 	as_init_materialized_scalar_srf(fcinfo);
 
-	/* the y axis takes 8 columns: "%6g ┤" */
+	/* the y axis takes 8 columns: the value, a space, the axis */
 	plot = width - 8;
 	col = palloc(sizeof(double) * plot);
 	for (int c = 0; c < plot; c++)
@@ -198,11 +204,11 @@ as_chart(PG_FUNCTION_ARGS)
 	{
 		resetStringInfo(&line);
 		if (r == AS_CHART_ROWS - 1)
-			appendStringInfo(&line, "%6.6g %s", top, utf8 ? "┤" : "|");
+			appendStringInfo(&line, "%6.6g %s", top, utf8 ? "\xe2\x94\xa4" : "|");
 		else if (r == 0)
-			appendStringInfo(&line, "%6d %s", 0, utf8 ? "┤" : "|");
+			appendStringInfo(&line, "%6d %s", 0, utf8 ? "\xe2\x94\xa4" : "|");
 		else
-			appendStringInfo(&line, "%6s %s", "", utf8 ? "│" : "|");
+			appendStringInfo(&line, "%6s %s", "", utf8 ? "\xe2\x94\x82" : "|");
 		for (int c = 0; c < plot; c++)
 		{
 			/* eighths of this row the column fills */
@@ -219,9 +225,9 @@ as_chart(PG_FUNCTION_ARGS)
 	}
 
 	resetStringInfo(&line);
-	appendStringInfo(&line, "%6s %s", "", utf8 ? "└" : "+");
+	appendStringInfo(&line, "%6s %s", "", utf8 ? "\xe2\x94\x94" : "+");
 	for (int c = 0; c < plot; c++)
-		appendStringInfoString(&line, utf8 ? "�63" : "-");
+		appendStringInfoString(&line, utf8 ? "\xe2\x94\x80" : "-");
 	as_put_line(rsinfo, line.data);
 	if (w.nmetrics > 0)
 	{
