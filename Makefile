@@ -6,6 +6,7 @@
 MODULE_big = aurora_serverless
 OBJS = \
 	src/admin.o \
+	src/alarms.o \
 	src/autoconf.o \
 	src/blockers.o \
 	src/blockerscan.o \
@@ -38,7 +39,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics fuzz modify_capacity blockers
+REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics alarms fuzz modify_capacity blockers
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long \

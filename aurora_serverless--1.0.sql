@@ -208,6 +208,41 @@ RETURNS text
 AS 'MODULE_PATHNAME', 'as_report'
 LANGUAGE C VOLATILE PARALLEL SAFE;
 
+CREATE FUNCTION aurora_serverless.put_metric_alarm(
+    alarm_name text,
+    metric_name text,
+    statistic text,
+    period int,
+    evaluation_periods int,
+    threshold numeric,
+    comparison_operator text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'as_put_metric_alarm'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION aurora_serverless.delete_alarms(alarm_names text[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'as_delete_alarms'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION aurora_serverless.get_alarms(
+    OUT alarm_name text,
+    OUT metric_name text,
+    OUT statistic text,
+    OUT period int,
+    OUT evaluation_periods int,
+    OUT threshold numeric,
+    OUT comparison_operator text,
+    OUT state_value text,
+    OUT state_reason text,
+    OUT state_updated_timestamp timestamptz)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_alarms'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.alarms AS
+  SELECT * FROM aurora_serverless.get_alarms();
+
 CREATE FUNCTION aurora_serverless.describe()
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'as_describe'
@@ -350,6 +385,8 @@ AS 'MODULE_PATHNAME', 'as_replay_trajectory'
 LANGUAGE C VOLATILE PARALLEL SAFE;
 
 CREATE FUNCTION aurora_serverless.recommend(
+    avoid_all_lag boolean DEFAULT false,
+    min_history interval DEFAULT '1 hour',
     OUT setting text,
     OUT current_value text,
     OUT recommended_value text,
@@ -449,9 +486,12 @@ REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM 
 REVOKE ALL ON FUNCTION aurora_serverless.modify_current_capacity(numeric, int, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.pause() FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.resume() FROM PUBLIC;
+REVOKE ALL ON FUNCTION aurora_serverless.put_metric_alarm(text, text, text, int, int, numeric, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION aurora_serverless.delete_alarms(text[]) FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
 GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.status, aurora_serverless.metrics,
+  aurora_serverless.alarms,
   aurora_serverless.scaling_events, aurora_serverless.worker_stats,
   aurora_serverless.scaling_blockers, aurora_serverless.pause_blockers,
   aurora_serverless.provisioned_classes TO PUBLIC;
@@ -615,8 +655,8 @@ COMMENT ON FUNCTION aurora_serverless.replay(numeric, numeric, text, timestamptz
   'The recorded load run through the policy under another range and mode: cost, peak, lag and scaling counts';
 COMMENT ON FUNCTION aurora_serverless.replay_trajectory(numeric, numeric, text, timestamptz) IS
   'The replay, sample by sample, next to the recorded capacity';
-COMMENT ON FUNCTION aurora_serverless.recommend() IS
-  'Recommended min_capacity and max_capacity, and warnings, from the recorded load';
+COMMENT ON FUNCTION aurora_serverless.recommend(boolean, interval) IS
+  'Recommended min_capacity (cost against under-provisioned time, within a 1% budget or none with avoid_all_lag; never the peak of a short burst unless avoid_all_lag) and max_capacity, and warnings, from at least min_history of recorded load';
 COMMENT ON TABLE aurora_serverless.provisioned_classes IS
   'Provisioned instance classes to compare with; list prices to edit for your region and date';
 COMMENT ON COLUMN aurora_serverless.provisioned_classes.instance_class IS 'DB instance class, such as db.r6g.large';
@@ -626,3 +666,22 @@ COMMENT ON COLUMN aurora_serverless.provisioned_classes.hourly_price IS 'On-dema
 COMMENT ON COLUMN aurora_serverless.provisioned_classes.note IS 'Where the price comes from';
 COMMENT ON FUNCTION aurora_serverless.compare_provisioned(numeric) IS
   'The recorded usage projected to a month against provisioned classes: which is cheaper and by how much';
+
+COMMENT ON FUNCTION aurora_serverless.put_metric_alarm(text, text, text, int, int, numeric, text) IS
+  'Create or replace a metric alarm as aws cloudwatch put-metric-alarm does; applies at commit';
+COMMENT ON FUNCTION aurora_serverless.delete_alarms(text[]) IS
+  'Delete alarms as aws cloudwatch delete-alarms does; every name must exist; applies at commit';
+COMMENT ON FUNCTION aurora_serverless.get_alarms() IS
+  'The alarms and their state; backs the alarms view';
+COMMENT ON VIEW aurora_serverless.alarms IS
+  'Metric alarms, evaluated by the worker at the end of each period; a change of state is an alarm event and NOTIFY aurora_serverless_alarm';
+COMMENT ON COLUMN aurora_serverless.alarms.alarm_name IS 'AlarmName';
+COMMENT ON COLUMN aurora_serverless.alarms.metric_name IS 'MetricName: ServerlessDatabaseCapacity, ACUUtilization, CPUUtilization, DatabaseConnections or FreeableMemory';
+COMMENT ON COLUMN aurora_serverless.alarms.statistic IS 'Statistic: Average, Maximum, Minimum, Sum or SampleCount';
+COMMENT ON COLUMN aurora_serverless.alarms.period IS 'Period, seconds';
+COMMENT ON COLUMN aurora_serverless.alarms.evaluation_periods IS 'EvaluationPeriods: periods that must all breach for ALARM';
+COMMENT ON COLUMN aurora_serverless.alarms.threshold IS 'Threshold';
+COMMENT ON COLUMN aurora_serverless.alarms.comparison_operator IS 'ComparisonOperator: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold or LessThanOrEqualToThreshold';
+COMMENT ON COLUMN aurora_serverless.alarms.state_value IS 'StateValue: OK, ALARM or INSUFFICIENT_DATA';
+COMMENT ON COLUMN aurora_serverless.alarms.state_reason IS 'StateReason, with the datapoints';
+COMMENT ON COLUMN aurora_serverless.alarms.state_updated_timestamp IS 'StateUpdatedTimestamp';

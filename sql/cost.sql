@@ -73,6 +73,19 @@ SELECT samples > 0 AS samples FROM aurora_serverless.replay(2, 8, 'v1');
 -- advice
 SELECT setting, recommended_value IS NOT NULL AS has_value, length(reason) > 20 AS explained
   FROM aurora_serverless.recommend();
+-- a history shorter than min_history (an hour) gives no advice on the
+-- minimum, and says why; a shorter min_history lets it advise, with its budget
+SELECT current_value = recommended_value AS kept,
+       reason LIKE 'The history holds % s of samples; recommend() advises on min_capacity from 3600 s or more%' AS says_why
+  FROM aurora_serverless.recommend() WHERE setting = 'min_capacity';
+-- (with a few seconds of history, what the load asked above min_capacity
+-- lasted less than 5 minutes: the peak of a short burst is never advised)
+SELECT current_value = recommended_value AS kept,
+       reason ~ '^(Budget: demand above capacity for at most 1% of the time\.|Keep it: the load asked for )' AS explained
+  FROM aurora_serverless.recommend(min_history => '1 s') WHERE setting = 'min_capacity';
+SELECT reason LIKE 'Budget: demand above capacity for at most 0% of the time (avoid_all_lag).%' AS no_lag_asked
+  FROM aurora_serverless.recommend(true, '1 s') WHERE setting = 'min_capacity';
+SELECT * FROM aurora_serverless.recommend(min_history => '-1 s');
 
 -- the provisioned classes to compare with, and the comparison
 SELECT count(*) AS classes, min(hourly_price) > 0 AS priced FROM aurora_serverless.provisioned_classes;

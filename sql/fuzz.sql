@@ -23,11 +23,14 @@ DECLARE
     "timestamp with time zone": ["NULL", "''-infinity''", "''infinity''", "''2000-01-01''", "now()"],
     "text[]": ["NULL", "''{}''", "ARRAY[NULL]::text[]", "''{{Average},{Sum}}''",
                "''{Average,Average,Average,Average,Average,Average}''", "''{x}''",
-               "ARRAY[repeat(''x'', 100000)]"]
+               "ARRAY[repeat(''x'', 100000)]"],
+    "boolean": ["NULL", "true", "false"],
+    "interval": ["NULL", "''-1 day''", "''0''", "''178000000 years''", "''1 s''"]
   }';
   -- a valid value of each type, for the arguments not under attack
   valid jsonb := '{"numeric": "1", "integer": "10", "text": "''v2''", "jsonb": "''[{}]''",
-                   "timestamp with time zone": "''-infinity''", "text[]": "''{Average}''"}';
+                   "timestamp with time zone": "''-infinity''", "text[]": "''{Average}''",
+                   "boolean": "false", "interval": "''1 hour''"}';
   types text[];
   call text;
   args text[];

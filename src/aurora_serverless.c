@@ -19,6 +19,7 @@
 #include "storage/ipc.h"
 
 #include "admin.h"
+#include "alarms.h"
 #include "blockers.h"
 #include "guc.h"
 #include "sessions.h"
@@ -66,4 +67,5 @@ _PG_init(void)
 	as_sessions_install_hooks();
 	as_blockers_install_hooks();
 	as_admin_install_callbacks();
+	as_alarms_install_callbacks();
 }

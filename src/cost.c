@@ -24,6 +24,7 @@
 
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "datatype/timestamp.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
@@ -444,17 +445,35 @@ as_replay_cost(const AsReplay *r)
 	return r->usage.acu_seconds / 3600.0 * as_price();
 }
 
+/* The share of the time demand may exceed capacity (the lag budget). */
+#define AS_RECOMMEND_LAG_BUDGET		0.01
+
+/* A burst shorter than this is not worth a higher minimum. */
+#define AS_RECOMMEND_SHORT_BURST_S	300
+
 /*
- * recommend(): min_capacity, max_capacity and warnings, from the samples in
- * the metrics ring.  min_capacity is the least that holds the working set
- * and keeps demand above capacity to 1% of the time or less, found by
- * replaying every candidate; max_capacity is above the peak with a quarter
- * of headroom.
+ * recommend(avoid_all_lag boolean DEFAULT false, min_history interval
+ * DEFAULT '1 hour'): min_capacity, max_capacity and warnings, from the
+ * samples in the metrics ring.
+ *
+ * min_capacity weighs cost against under-provisioned time: the least
+ * candidate (at least what the working set needs) whose replay keeps demand
+ * above capacity for at most 1% of the time, or for none of it when
+ * avoid_all_lag is asked; the reason gives its cost and lag beside the
+ * current range's and the next candidate's.  A minimum that the load asked
+ * for less than 5 minutes (the peak of a short burst) is not advised unless
+ * avoid_all_lag: the reason says what it would cost.  With less than
+ * min_history of samples it gives no advice: a short burst is not a
+ * workload.  max_capacity is above the peak with a quarter of headroom.
  */
 Datum
 as_recommend(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		avoid_all_lag = !PG_ARGISNULL(0) && PG_GETARG_BOOL(0);
+	double		budget = avoid_all_lag ? 0 : AS_RECOMMEND_LAG_BUDGET;
+	double		min_history = 3600;
+	double		at_best = 0;
 	AsHistory	h;
 	AsPolicySettings s;
 	AsReplay	now;
@@ -466,10 +485,25 @@ as_recommend(PG_FUNCTION_ARGS)
 	double		floor_acu;
 	double		best = -1;
 	AsReplay	best_r;
+	double		next = -1;
+	AsReplay	next_r;
 	int			nblockers;
 	char		cur[32];
 	char		rec[32];
 
+	if (!PG_ARGISNULL(1))
+	{
+		Interval   *iv = PG_GETARG_INTERVAL_P(1);
+
+		min_history = (double) iv->time / USECS_PER_SEC +
+			(double) iv->day * SECS_PER_DAY + (double) iv->month * 30 * SECS_PER_DAY;
+		if (min_history < 0 || !isfinite(min_history))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("min_history must not be negative")));
+	}
+	memset(&best_r, 0, sizeof(best_r));
+	memset(&next_r, 0, sizeof(next_r));
 	as_load_history(&h);
 	as_init_materialized_srf(fcinfo);
 	s = h.settings;
@@ -493,40 +527,72 @@ as_recommend(PG_FUNCTION_ARGS)
 	as_run_replay(&s, &h, DT_NOBEGIN, &now, NULL, NULL);
 	seconds = Max(now.usage.seconds, 1);
 
-	/* min_capacity: holds the working set, absorbs the bursts */
-	floor_acu = Max(as_round_up_step(peak_memory), AS_V2_MIN_AWAKE);
-	for (double c = floor_acu; c <= s.max_capacity; c += AS_CAPACITY_STEP)
-	{
-		AsPolicySettings t = s;
-		AsReplay	r;
-
-		if (s.engine_mode == AS_ENGINE_V1 && as_v1_index(c) < 0)
-			continue;
-		t.min_capacity = c;
-		as_run_replay(&t, &h, DT_NOBEGIN, &r, NULL, NULL);
-		if (r.usage.seconds_underprovisioned <= 0.01 * seconds)
-		{
-			best = c;
-			best_r = r;
-			break;
-		}
-	}
+	/* min_capacity: holds the working set, keeps lag within the budget */
 	snprintf(cur, sizeof(cur), "%g", s.min_capacity);
-	if (best < 0)
-		as_put_advice(rsinfo, "min_capacity", cur, psprintf("%g", s.max_capacity),
-					  psprintf("No min_capacity up to max_capacity keeps demand within capacity 99%% of the time; demand exceeded capacity for %.0f s of %.0f s recorded. Raise max_capacity first.",
-							   now.usage.seconds_underprovisioned, seconds));
+	floor_acu = Max(as_round_up_step(peak_memory), AS_V2_MIN_AWAKE);
+	if (seconds < min_history)
+		as_put_advice(rsinfo, "min_capacity", cur, cur,
+					  psprintf("The history holds %.0f s of samples; recommend() advises on min_capacity from %.0f s or more (min_history: a short burst is not a workload). Now: demand exceeded capacity for %.0f s (%.1f%%), at $%.4f.",
+							   seconds, min_history, now.usage.seconds_underprovisioned,
+							   100.0 * now.usage.seconds_underprovisioned / seconds,
+							   as_replay_cost(&now)));
 	else
 	{
-		snprintf(rec, sizeof(rec), "%g", best);
-		as_put_advice(rsinfo, "min_capacity", cur, rec,
-					  psprintf("The working set needs %g ACU. With min_capacity %g demand exceeds capacity for %.0f s (%.1f%%) of %.0f s recorded, against %.0f s now; the recorded load would cost $%.4f instead of $%.4f.%s",
-							   floor_acu, best, best_r.usage.seconds_underprovisioned,
-							   100.0 * best_r.usage.seconds_underprovisioned / seconds,
-							   seconds, now.usage.seconds_underprovisioned,
-							   as_replay_cost(&best_r), as_replay_cost(&now),
-							   s.min_capacity == 0 && s.engine_mode == AS_ENGINE_V2 ?
-							   " A min_capacity above 0 gives up auto-pause." : ""));
+		for (double c = floor_acu; c <= s.max_capacity; c += AS_CAPACITY_STEP)
+		{
+			AsPolicySettings t = s;
+			AsReplay	r;
+
+			if (s.engine_mode == AS_ENGINE_V1 && as_v1_index(c) < 0)
+				continue;
+			t.min_capacity = c;
+			as_run_replay(&t, &h, DT_NOBEGIN, &r, NULL, NULL);
+			if (best >= 0)
+			{
+				next = c;
+				next_r = r;
+				break;
+			}
+			if (r.usage.seconds_underprovisioned <= budget * seconds + 1e-9)
+			{
+				best = c;
+				best_r = r;
+			}
+		}
+		/* how long the load asked for the candidate or more */
+		for (int i = 0; best > 0 && i < h.nmetrics; i++)
+			if (h.metrics[i].target >= best)
+				at_best += h.metrics[i].interval_s;
+		if (best > s.min_capacity && !avoid_all_lag &&
+			at_best < AS_RECOMMEND_SHORT_BURST_S)
+			as_put_advice(rsinfo, "min_capacity", cur, cur,
+						  psprintf("Keep it: the load asked for %g ACU or more for only %.0f s of %.0f s, the peak of a short burst. min_capacity %g would cut the time under-provisioned from %.0f s to %.0f s, at $%.4f instead of $%.4f for the time recorded; recommend(avoid_all_lag => true) advises it.",
+								   best, at_best, seconds, best,
+								   now.usage.seconds_underprovisioned,
+								   best_r.usage.seconds_underprovisioned,
+								   as_replay_cost(&best_r), as_replay_cost(&now)));
+		else if (best < 0)
+			as_put_advice(rsinfo, "min_capacity", cur, psprintf("%g", s.max_capacity),
+						  psprintf("No min_capacity up to max_capacity keeps demand above capacity to %g%% of the time or less; demand exceeded capacity for %.0f s of %.0f s recorded. Raise max_capacity first.",
+								   budget * 100, now.usage.seconds_underprovisioned, seconds));
+		else
+		{
+			snprintf(rec, sizeof(rec), "%g", best);
+			as_put_advice(rsinfo, "min_capacity", cur, rec,
+						  psprintf("Budget: demand above capacity for at most %g%% of the time%s. The working set needs %g ACU. min_capacity %g: %.0f s (%.2f%%) under-provisioned, $%.4f for the %.0f s recorded; now (%s): %.0f s (%.2f%%), $%.4f%s.%s",
+								   budget * 100, avoid_all_lag ? " (avoid_all_lag)" : "",
+								   floor_acu, best, best_r.usage.seconds_underprovisioned,
+								   100.0 * best_r.usage.seconds_underprovisioned / seconds,
+								   as_replay_cost(&best_r), seconds, cur,
+								   now.usage.seconds_underprovisioned,
+								   100.0 * now.usage.seconds_underprovisioned / seconds,
+								   as_replay_cost(&now),
+								   next >= 0 ? psprintf("; min_capacity %g: %.0f s, $%.4f",
+														next, next_r.usage.seconds_underprovisioned,
+														as_replay_cost(&next_r)) : "",
+								   s.min_capacity == 0 && s.engine_mode == AS_ENGINE_V2 && best > 0 ?
+								   " A min_capacity above 0 gives up auto-pause." : ""));
+		}
 	}
 
 	/* max_capacity: above the peak, with headroom */
@@ -563,7 +629,8 @@ as_recommend(PG_FUNCTION_ARGS)
 			   as_max_connections_current(need, s.max_capacity, s.min_capacity) * 0.8 <
 			   peak_connections)
 			need += AS_CAPACITY_STEP;
-		as_put_advice(rsinfo, "max_connections", psprintf("%d", limit_at_min),
+		as_put_advice(rsinfo, "max_connections (current_capacity basis)",
+					  psprintf("%d", limit_at_min),
 					  psprintf("%d", as_max_connections_current(need, s.max_capacity,
 																s.min_capacity)),
 					  peak_connections >= 0.8 * limit_at_min ?

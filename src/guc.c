@@ -132,6 +132,9 @@ bool		as_guc_enforce_cpu = false;
 /* The cgroup directory to limit; empty: the one the postmaster runs in. */
 char	   *as_guc_cpu_cgroup = NULL;
 
+/* The database the alarm notifier sends NOTIFY in. */
+char	   *as_guc_notify_database = NULL;
+
 /* How long scale-up steps take: instant or aurora. */
 int			as_guc_scaling_lag = AS_LAG_INSTANT;
 
@@ -540,6 +543,14 @@ as_define_gucs(void)
 							   "",
 							   PGC_SIGHUP, 0,
 							   as_check_cpu_cgroup, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.notify_database",
+							   "The database in which alarm state changes are sent as NOTIFY aurora_serverless_alarm.",
+							   "Clients LISTEN in that database.",
+							   &as_guc_notify_database,
+							   "postgres",
+							   PGC_SIGHUP, 0,
+							   NULL, NULL, NULL);
 
 	DefineCustomEnumVariable("aurora_serverless.scaling_lag",
 							 "How long scale-up steps take: instant, or aurora (15 to 90 s per step by size).",

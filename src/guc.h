@@ -45,6 +45,7 @@ extern char *as_guc_pause_ignore_roles;
 extern bool as_guc_enforce_max_connections;
 extern bool as_guc_enforce_cpu;
 extern char *as_guc_cpu_cgroup;
+extern char *as_guc_notify_database;
 extern int	as_guc_scaling_lag;
 extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;

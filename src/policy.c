@@ -79,6 +79,7 @@ static const char *const as_event_names[AS_EVENT_NKINDS] = {
 	[AS_EVENT_PAUSE_INITIATED] = "pause_initiated",
 	[AS_EVENT_PAUSE_CANCELLED] = "pause_cancelled",
 	[AS_EVENT_RESUME_INITIATED] = "resume_initiated",
+	[AS_EVENT_ALARM] = "alarm",
 };
 
 const char *

@@ -56,6 +56,32 @@ as_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	return v;
 }
 
+/* A numeric argument as a finite double of any size a metric may have. */
+double
+as_number_arg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	Numeric		num;
+	double		v;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", name)));
+	num = PG_GETARG_NUMERIC(argno);
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", name)));
+	v = strtod(DatumGetCString(DirectFunctionCall1(numeric_out,
+												   NumericGetDatum(num))), NULL);
+	if (!isfinite(v) || fabs(v) > 1e18)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", name),
+				 errdetail("It must be between -1e18 and 1e18.")));
+	return v;
+}
+
 /* Raise the error that a refused min/max pair deserves. */
 void
 as_check_range_or_error(AsEngineMode mode, double min_capacity,

@@ -21,6 +21,7 @@ extern void as_check_range_or_error(AsEngineMode mode, double min_capacity,
 extern Datum as_jsonb_from_buf(StringInfo buf);
 extern void as_json_key(StringInfo buf, const char *key, bool *first);
 extern Datum as_numeric_datum(double v, int digits);
+extern double as_number_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 extern const char *as_cluster_identifier(void);
 extern AsEngineMode as_engine_mode_or_error(const char *name);
 extern AsTimeoutAction as_timeout_action_or_error(const char *name);

@@ -24,6 +24,7 @@
 #include "storage/lwlock.h"
 #include "storage/latch.h"
 
+#include "alarms.h"
 #include "policy.h"
 #include "usage.h"
 
@@ -203,6 +204,16 @@ typedef struct AsSharedState
 	int			machine_vcpus;	/* CPUs of the machine */
 	char		cpu_cgroup_dir[MAXPGPATH];	/* the cgroup, when in force */
 	char		cpu_problem[256];	/* why it is not, when asked for */
+
+	/* CloudWatch metric alarms (alarms.c), guarded by lock */
+	AsAlarm		alarms[AS_MAX_ALARMS];
+
+	/* Alarm state changes for the notifier, a ring, guarded by lock */
+	AsNotification notify_queue[AS_NOTIFY_QUEUE];
+	uint64		notify_head;	/* next write position, monotonic */
+	uint64		notify_tail;	/* next read position */
+	bool		notifier_running;	/* one notifier at a time */
+	TimestampTz notifier_failed_at; /* its last failure, or 0 */
 
 	/* pause() and resume() for the worker, guarded by lock */
 	bool		pause_requested;

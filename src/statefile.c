@@ -31,7 +31,7 @@
 #include "statefile.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	5
+#define AS_FILE_FORMAT	6
 
 typedef struct AsFileHeader
 {
@@ -49,6 +49,7 @@ typedef struct AsFileHeader
 	TimestampTz last_scaling_at;
 	AsPolicyState policy;
 	AsMetric	last;
+	AsAlarm		alarms[AS_MAX_ALARMS];
 } AsFileHeader;
 
 /* The worker's write buffer, allocated once at the first write. */
@@ -194,6 +195,7 @@ as_state_file_load(void)
 
 	as_shared->policy = hdr.policy;
 	as_shared->last = hdr.last;
+	memcpy(as_shared->alarms, hdr.alarms, sizeof(hdr.alarms));
 	as_shared->last_scaling_at = hdr.last_scaling_at;
 	pfree(buf);
 
@@ -265,6 +267,7 @@ as_state_file_write_once(int elevel)
 								as_shared->buckets_size);
 	hdr.policy = as_shared->policy;
 	hdr.last = as_shared->last;
+	memcpy(hdr.alarms, as_shared->alarms, sizeof(hdr.alarms));
 	hdr.last_scaling_at = as_shared->last_scaling_at;
 	as_shared->flush_requested = false;
 	LWLockRelease(as_shared->lock);

@@ -40,6 +40,7 @@
 #include "utils/timestamp.h"
 #include "utils/pidfile.h"
 
+#include "alarms.h"
 #include "autoconf.h"
 #include "blockers.h"
 #include "cpulimit.h"
@@ -636,6 +637,8 @@ as_worker_main(Datum main_arg)
 
 			as_tick();
 			as_apply_cpu_limit();
+			as_alarms_evaluate(GetCurrentTimestamp());
+			as_alarms_start_notifier();
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(tick_context);
 			/* the next sample a full interval after this one */

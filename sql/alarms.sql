@@ -1,0 +1,75 @@
+-- Metric alarms as aws cloudwatch put-metric-alarm and delete-alarms define
+-- them: checked when put, in force when the transaction commits.
+
+-- the two alarms a scaling-lag diagnosis starts with: capacity near the
+-- maximum, and connections near the derived limit at a cold start
+SELECT aurora_serverless.put_metric_alarm('capacity-near-max', 'ServerlessDatabaseCapacity',
+         'Maximum', 60, 5, 14.4, 'GreaterThanOrEqualToThreshold');
+SELECT aurora_serverless.put_metric_alarm('connections-near-limit', 'DatabaseConnections',
+         'Maximum', 60, 1, 72, 'GreaterThanOrEqualToThreshold');
+SELECT alarm_name, metric_name, statistic, period, evaluation_periods, threshold,
+       comparison_operator, state_value IN ('OK', 'ALARM', 'INSUFFICIENT_DATA') AS has_state
+  FROM aurora_serverless.alarms ORDER BY alarm_name;
+
+-- put replaces an alarm of the same name
+SELECT aurora_serverless.put_metric_alarm('connections-near-limit', 'DatabaseConnections',
+         'Average', 300, 2, 80, 'GreaterThanThreshold');
+SELECT alarm_name, statistic, period, threshold FROM aurora_serverless.alarms
+ WHERE alarm_name = 'connections-near-limit';
+
+-- a rolled-back put or delete changes nothing, nor does one in a
+-- rolled-back savepoint; a released savepoint's does at commit
+BEGIN;
+SELECT aurora_serverless.put_metric_alarm('rolled-back', 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold');
+SELECT aurora_serverless.delete_alarms('{capacity-near-max}');
+ROLLBACK;
+BEGIN;
+SAVEPOINT s1;
+SELECT aurora_serverless.put_metric_alarm('in-savepoint', 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold');
+ROLLBACK TO SAVEPOINT s1;
+SAVEPOINT s2;
+SELECT aurora_serverless.put_metric_alarm('released', 'FreeableMemory', 'Minimum', 60, 3, 1e9, 'LessThanThreshold');
+RELEASE SAVEPOINT s2;
+COMMIT;
+SELECT string_agg(alarm_name, ', ' ORDER BY alarm_name) FROM aurora_serverless.alarms;
+
+-- delete: every name must exist; then all go at commit
+SELECT aurora_serverless.delete_alarms('{released, no-such-alarm, nor-this}');
+SELECT aurora_serverless.delete_alarms('{released, connections-near-limit}');
+SELECT string_agg(alarm_name, ', ' ORDER BY alarm_name) FROM aurora_serverless.alarms;
+
+-- a prepared transaction cannot carry alarm changes
+BEGIN;
+SELECT aurora_serverless.put_metric_alarm('prepared', 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold');
+PREPARE TRANSACTION 'as_alarm';
+
+-- bad input: clear errors naming what is valid
+SELECT aurora_serverless.put_metric_alarm('x', 'Capacity', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Median', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 1, 'Above');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 0, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 0, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 3600, 25, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 'NaN', 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm(repeat('a', 64), 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm(NULL, 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', NULL, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.delete_alarms(NULL);
+SELECT aurora_serverless.delete_alarms(ARRAY[NULL]::text[]);
+-- no more than 64 alarms
+SELECT aurora_serverless.put_metric_alarm('many-' || g, 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold')
+  FROM generate_series(1, 64) g;
+SELECT count(*) FROM aurora_serverless.alarms;
+
+-- changing alarms is not for everyone; reading them is
+CREATE ROLE regress_alarm_reader;
+SET ROLE regress_alarm_reader;
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.delete_alarms('{capacity-near-max}');
+SELECT count(*) FROM aurora_serverless.alarms;
+RESET ROLE;
+DROP ROLE regress_alarm_reader;
+
+SELECT aurora_serverless.delete_alarms('{capacity-near-max}');
+SELECT count(*) FROM aurora_serverless.alarms;
