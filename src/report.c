@@ -329,6 +329,8 @@ as_report(PG_FUNCTION_ARGS)
 	AsUsage		u;
 	double		cap_top;
 	double		conn_top;
+	double		limit_top;
+	const char *conn_title = "Connections and the derived max_connections";
 	double		cpu_top = 100;
 	double		panel[3];
 	int			height;
@@ -354,7 +356,22 @@ as_report(PG_FUNCTION_ARGS)
 	cap_top = as_series_top(&w, cap_ids, 2, 1);
 	for (int i = 0; i < w.nmetrics; i++)
 		cap_top = Max(cap_top, w.metrics[i].max_capacity);
-	conn_top = as_series_top(&w, conn_ids, 2, 10);
+	conn_top = as_series_top(&w, conn_ids, 1, 10);
+	limit_top = as_series_top(&w, conn_ids + 1, 1, 0);
+
+	/*
+	 * A limit far above the connections (2000 at max_capacity for a handful
+	 * of clients) would flatten them against the axis: the panel then scales
+	 * to the connections and its title says where the limit is.
+	 */
+	if (limit_top <= 4 * conn_top)
+		conn_top = Max(conn_top, limit_top);
+	else
+	{
+		conn_top = ceil(conn_top * 1.25);
+		conn_title = psprintf("Connections (the derived max_connections, up to %g, is above the scale)",
+							  limit_top);
+	}
 	for (int k = 0; k < 3; k++)
 		panel[k] = AS_MARGIN_TOP + k * (AS_PANEL_HEIGHT + AS_PANEL_GAP) + 20;
 	height = (int) panel[2] + AS_PANEL_HEIGHT + 50;
@@ -384,11 +401,16 @@ as_report(PG_FUNCTION_ARGS)
 					 u.seconds > 0 ? u.acu_seconds / u.seconds : 0,
 					 u.peak_capacity, u.seconds_underprovisioned, u.seconds_paused);
 
+	appendStringInfoString(&h, "<p>Blue: capacity held, connections, CPU used; orange dashed: "
+						   "target capacity; grey: min and max capacity, the CPU limit; red dashed: "
+						   "max_connections. Lines across a panel: green, scale-ups; brown, "
+						   "scale-downs; red, refused connections; violet, pause and resume; "
+						   "blue shading: paused.</p>\n");
 	appendStringInfo(&h, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 					 "viewBox=\"0 0 %d %d\" data-samples=\"%d\">\n",
 					 AS_SVG_WIDTH, height, AS_SVG_WIDTH, height, w.nmetrics);
 	as_svg_panel(&h, &a, panel[0], cap_top, "Capacity (ACU): held, target, min and max; paused shaded");
-	as_svg_panel(&h, &a, panel[1], conn_top, "Connections and the derived max_connections");
+	as_svg_panel(&h, &a, panel[1], conn_top, conn_title);
 	as_svg_panel(&h, &a, panel[2], cpu_top, "CPU utilization (%) and the CPU limit");
 
 	/* paused spans, shaded across the three panels */
@@ -494,9 +516,6 @@ as_report(PG_FUNCTION_ARGS)
 					 "<text x=\"%.0f\" y=\"%.0f\" class=\"a\" text-anchor=\"end\">%s</text>\n",
 					 a.x0, panel[2] + AS_PANEL_HEIGHT + 16, as_clock(a.t0),
 					 a.x1, panel[2] + AS_PANEL_HEIGHT + 16, as_clock(a.t1));
-	appendStringInfoString(&h, "</svg>\n<p class=\"a\">Capacity: blue, held; orange dashed, "
-						   "target; grey, min and max. Green lines: scale-ups; brown: "
-						   "scale-downs; red: refused connections; violet: pause and resume.</p>\n"
-						   "</body></html>\n");
+	appendStringInfoString(&h, "</svg>\n</body></html>\n");
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(h.data, h.len));
 }

@@ -8,7 +8,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 need=()
 for pkg in postgresql-15 postgresql-server-dev-15 libipc-run-perl libkrb5-dev \
            postgresql-15-cron postgresql-15-pg-wait-sampling cppcheck pg-bsd-indent make gcc \
-           postgresql-server-dev-all debhelper dpkg-dev; do
+           postgresql-server-dev-all debhelper dpkg-dev \
+           pgbouncer prometheus-postgres-exporter chromium python3-pil; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -17,6 +18,13 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   # postgresql-15 in the same line keeps the server and its headers on one minor
   apt-get install -y -qq postgresql-15 "${need[@]}" >/dev/null
+  # the tests start their own pgbouncer and exporter on free ports: the
+  # services these packages have just started would only hold theirs
+  for svc in pgbouncer prometheus-postgres-exporter; do
+    if [[ " ${need[*]} " == *" $svc "* ]]; then
+      service "$svc" stop >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 # test/run builds for each major itself
