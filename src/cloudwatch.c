@@ -109,6 +109,7 @@ as_get_metric_statistics(PG_FUNCTION_ARGS)
 		"metric_name", "start_time", "end_time", "period", "statistics"
 	};
 
+	as_require_loaded();
 	for (int a = 0; a < lengthof(arg_names); a++)
 		if (PG_ARGISNULL(a))
 			ereport(ERROR,
@@ -151,7 +152,6 @@ as_get_metric_statistics(PG_FUNCTION_ARGS)
 		wanted[as_statistic_or_error(TextDatumGetCString(elems[i]))] = true;
 	}
 
-	as_require_loaded();
 	as_init_materialized_srf(fcinfo);
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	n = as_ring_copy_palloc(&copy, as_metrics, sizeof(AsMetric),

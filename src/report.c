@@ -147,6 +147,7 @@ as_chart(PG_FUNCTION_ARGS)
 	double		top = 0;
 	StringInfoData line;
 
+	as_require_loaded();
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

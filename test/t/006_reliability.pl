@@ -131,7 +131,8 @@ sub restart_with
 	if ($pattern)
 	{
 		ok($node->log_contains(qr/ignoring state file "aurora_serverless\.state": $pattern/, $offset),
-			"$name state file: a LOG line says why");
+			"$name state file: a LOG line says why")
+		  or diag(slurp_file($node->logfile, $offset));
 	}
 	ok($node->poll_query_until('postgres',
 		"SELECT count(*) = 1 AND bool_and(event = 'startup') FROM aurora_serverless.scaling_events"),
@@ -161,7 +162,7 @@ restart_with('foreign version',
 	sub { rewrite(sub { my $d = $_[0]; substr($d, 4, 4) = pack('L', 999); $d }) },
 	'it was written by another version');
 restart_with('random',
-	sub { rewrite(sub { join('', map { chr(int(rand(256))) } 1 .. 5000) }) },
+	sub { rewrite(sub { join('', map { chr(int(rand(256))) } 1 .. length($_[0])) }) },
 	'it is not an aurora_serverless state file');
 restart_with('corrupt',
 	sub {

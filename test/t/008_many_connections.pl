@@ -11,7 +11,7 @@ use Test::More;
 use IPC::Run;
 
 # ticks (of 250 ms) the load is held for while the worker's memory is watched
-my $hold_ticks = $ENV{AS_MANY_HOLD_TICKS} // 240;
+my $hold_ticks = $ENV{AS_MANY_HOLD_TICKS} // 120;
 
 my $node = PostgreSQL::Test::Cluster->new('many');
 $node->init;
