@@ -12,6 +12,8 @@ OBJS = \
 	src/blockerscan.o \
 	src/cgroup.o \
 	src/cloudwatch.o \
+	src/cluster.o \
+	src/clusterviews.o \
 	src/cost.o \
 	src/cpulimit.o \
 	src/aurora_serverless.o \
@@ -34,12 +36,14 @@ EXTENSION = aurora_serverless
 DATA = aurora_serverless--1.0.sql
 PGFILEDESC = "aurora_serverless - Aurora Serverless capacity on PostgreSQL"
 
-PG_CPPFLAGS = -I$(srcdir)/src
+PG_CPPFLAGS = -I$(srcdir)/src -I$(libpq_srcdir)
+# a reader's worker talks to its writer with libpq (cluster.c)
+SHLIB_LINK_INTERNAL = $(libpq)
 # warnings are errors; PostgreSQL's own headers trip these two
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics alarms fuzz modify_capacity blockers
+REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics alarms fuzz modify_capacity blockers cluster
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long \

@@ -479,6 +479,67 @@ END
 $$;
 
 ----------------------------------------------------------------------
+-- The cluster: a writer and the readers (hot standbys) that report to it
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.cluster_report(
+    instance_name text,
+    promotion_tier int,
+    capacity numeric,
+    state text,
+    connections int,
+    awake_connections int,
+    arrivals bigint,
+    run_started_at timestamptz,
+    acu_seconds float8,
+    replay_lsn pg_lsn,
+    OUT writer_name text,
+    OUT writer_capacity numeric,
+    OUT writer_state text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'as_cluster_report'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION aurora_serverless.get_cluster_instances(
+    OUT instance_name text,
+    OUT role text,
+    OUT promotion_tier int,
+    OUT serverless_database_capacity numeric,
+    OUT state text,
+    OUT connections int,
+    OUT last_report_at timestamptz,
+    OUT replication_lag_bytes numeric,
+    OUT acu_hours numeric,
+    OUT usage_since timestamptz,
+    OUT failover_order int)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'as_get_cluster_instances'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.cluster_instances AS
+  SELECT * FROM aurora_serverless.get_cluster_instances();
+
+CREATE FUNCTION aurora_serverless.get_cluster(
+    OUT instance_name text,
+    OUT role text,
+    OUT writer_name text,
+    OUT writer_link text,
+    OUT last_contact_at timestamptz,
+    OUT link_error text,
+    OUT instances int,
+    OUT stale_instances int,
+    OUT serverless_database_capacity numeric,
+    OUT total_capacity numeric,
+    OUT acu_hours numeric,
+    OUT estimated_cost numeric)
+RETURNS record
+AS 'MODULE_PATHNAME', 'as_get_cluster'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW aurora_serverless.cluster AS
+  SELECT * FROM aurora_serverless.get_cluster();
+
+----------------------------------------------------------------------
 -- Privileges: reading is for everyone, changing is not
 ----------------------------------------------------------------------
 
@@ -488,10 +549,11 @@ REVOKE ALL ON FUNCTION aurora_serverless.pause() FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.resume() FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.put_metric_alarm(text, text, text, int, int, numeric, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.delete_alarms(text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION aurora_serverless.cluster_report(text, int, numeric, text, int, int, bigint, timestamptz, float8, pg_lsn) FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA aurora_serverless TO PUBLIC;
 GRANT SELECT ON aurora_serverless.capacity, aurora_serverless.status, aurora_serverless.metrics,
-  aurora_serverless.alarms,
+  aurora_serverless.alarms, aurora_serverless.cluster, aurora_serverless.cluster_instances,
   aurora_serverless.scaling_events, aurora_serverless.worker_stats,
   aurora_serverless.scaling_blockers, aurora_serverless.pause_blockers,
   aurora_serverless.provisioned_classes TO PUBLIC;
@@ -583,7 +645,7 @@ COMMENT ON FUNCTION aurora_serverless.get_scaling_events() IS
 COMMENT ON VIEW aurora_serverless.scaling_events IS
   'Scaling and configuration events, oldest first, kept in a ring of aurora_serverless.events_history events';
 COMMENT ON COLUMN aurora_serverless.scaling_events.event_time IS 'When it happened';
-COMMENT ON COLUMN aurora_serverless.scaling_events.event IS 'scale_up, scale_down, config_change, config_rejected, startup, role_change, pause_initiated, pause_cancelled, pause, resume_initiated, resume, connection_rejected, ...';
+COMMENT ON COLUMN aurora_serverless.scaling_events.event IS 'scale_up, scale_down, config_change, config_rejected, startup, role_change, pause_initiated, pause_cancelled, pause, resume_initiated, resume, connection_rejected, scaling_point_search, scaling_point_timeout, rollback, force_apply, alarm, writer_connected, writer_unreachable, reader_joined or reader_stale';
 COMMENT ON COLUMN aurora_serverless.scaling_events.from_capacity IS 'Capacity before, in ACUs';
 COMMENT ON COLUMN aurora_serverless.scaling_events.to_capacity IS 'Capacity after, in ACUs';
 COMMENT ON COLUMN aurora_serverless.scaling_events.reason IS 'What caused it: a demand component, a setting, or who changed the configuration';
@@ -685,3 +747,37 @@ COMMENT ON COLUMN aurora_serverless.alarms.comparison_operator IS 'ComparisonOpe
 COMMENT ON COLUMN aurora_serverless.alarms.state_value IS 'StateValue: OK, ALARM or INSUFFICIENT_DATA';
 COMMENT ON COLUMN aurora_serverless.alarms.state_reason IS 'StateReason, with the datapoints';
 COMMENT ON COLUMN aurora_serverless.alarms.state_updated_timestamp IS 'StateUpdatedTimestamp';
+
+COMMENT ON FUNCTION aurora_serverless.cluster_report(text, int, numeric, text, int, int, bigint, timestamptz, float8, pg_lsn) IS
+  'A reader''s report to its writer, called by the reader''s worker after every sample; returns the writer''s name, capacity and state. Grant EXECUTE to the role of primary_conninfo or writer_conninfo';
+COMMENT ON FUNCTION aurora_serverless.get_cluster_instances() IS
+  'The function behind the cluster_instances view';
+COMMENT ON VIEW aurora_serverless.cluster_instances IS
+  'The instances of the cluster: on the writer, itself and every reader that reports to it, in failover order, stale ones last; on a reader, itself and its writer';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.instance_name IS 'aurora_serverless.instance_name of the instance (AWS DBInstanceIdentifier)';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.role IS 'writer or reader';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.promotion_tier IS 'AWS PromotionTier: 0 and 1 follow the writer, 2 to 15 scale on their own';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.serverless_database_capacity IS 'Capacity at the last report, in ACUs';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.state IS 'active, pausing, paused, resuming or scaling; stale for a reader that stopped reporting; unreachable for a writer a reader cannot reach';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.connections IS 'Client connections open at the last report';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.last_report_at IS 'When the instance last reported (its last sample, for this instance)';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.replication_lag_bytes IS 'WAL the reader had not replayed when it reported, in bytes';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.acu_hours IS 'ACU-hours recorded since usage_since';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.usage_since IS 'Since when acu_hours counts: the worker''s start for this instance, the first report for a reader';
+COMMENT ON COLUMN aurora_serverless.cluster_instances.failover_order IS 'The order in which a failover would promote the live readers: the lowest promotion tier, then the largest capacity; 1 is next';
+COMMENT ON FUNCTION aurora_serverless.get_cluster() IS
+  'The function behind the cluster view';
+COMMENT ON VIEW aurora_serverless.cluster IS
+  'The cluster in one row: on the writer, its instances, average and total capacity, usage and cost; on a reader, its link to the writer';
+COMMENT ON COLUMN aurora_serverless.cluster.instance_name IS 'This instance''s name';
+COMMENT ON COLUMN aurora_serverless.cluster.role IS 'writer or reader';
+COMMENT ON COLUMN aurora_serverless.cluster.writer_name IS 'The writer''s name: this instance, or the one a reader reports to';
+COMMENT ON COLUMN aurora_serverless.cluster.writer_link IS 'writer on the writer; on a reader connecting, connected, unreachable, or none (no conninfo)';
+COMMENT ON COLUMN aurora_serverless.cluster.last_contact_at IS 'A reader: the writer''s last answer';
+COMMENT ON COLUMN aurora_serverless.cluster.link_error IS 'A reader: why the writer is unreachable';
+COMMENT ON COLUMN aurora_serverless.cluster.instances IS 'The writer: live instances, itself included';
+COMMENT ON COLUMN aurora_serverless.cluster.stale_instances IS 'The writer: readers that stopped reporting';
+COMMENT ON COLUMN aurora_serverless.cluster.serverless_database_capacity IS 'The writer: average capacity over the live instances, as CloudWatch''s cluster-level ServerlessDatabaseCapacity';
+COMMENT ON COLUMN aurora_serverless.cluster.total_capacity IS 'The writer: capacity of the live instances added up, in ACUs';
+COMMENT ON COLUMN aurora_serverless.cluster.acu_hours IS 'The writer: the acu_hours of cluster_instances added up';
+COMMENT ON COLUMN aurora_serverless.cluster.estimated_cost IS 'The writer: acu_hours at acu_hour_price, dollars';

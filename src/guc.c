@@ -28,6 +28,7 @@
 #include "utils/varlena.h"
 
 #include "cgroup.h"
+#include "cluster.h"
 #include "compat.h"
 #include "cpulimit.h"
 
@@ -134,6 +135,10 @@ char	   *as_guc_cpu_cgroup = NULL;
 
 /* The database the alarm notifier sends NOTIFY in. */
 char	   *as_guc_notify_database = NULL;
+int			as_guc_promotion_tier = 1;
+char	   *as_guc_instance_name = NULL;
+char	   *as_guc_writer_conninfo = NULL;
+int			as_guc_cluster_stale_timeout = 30;
 
 /* How long scale-up steps take: instant or aurora. */
 int			as_guc_scaling_lag = AS_LAG_INSTANT;
@@ -231,6 +236,40 @@ as_assign_ignore_roles(const char *newval, void *extra)
 	list_free(names);
 	pfree(raw);
 	MemoryContextSwitchTo(old);
+}
+
+/* An instance name: empty (host:port), or up to 63 printable characters. */
+static bool
+as_check_instance_name(char **newval, void **extra, GucSource source)
+{
+	if (strlen(*newval) >= AS_INSTANCE_NAME_LEN)
+	{
+		GUC_check_errdetail("An instance name has at most %d bytes.",
+							AS_INSTANCE_NAME_LEN - 1);
+		return false;
+	}
+	for (const char *c = *newval; *c; c++)
+		if ((unsigned char) *c < 0x20 || *c == 0x7f)
+		{
+			GUC_check_errdetail("An instance name has no control characters.");
+			return false;
+		}
+	return true;
+}
+
+/* A connection string: empty, or one that libpq can parse. */
+static bool
+as_check_writer_conninfo(char **newval, void **extra, GucSource source)
+{
+	char	   *err = NULL;
+
+	if (!as_cluster_conninfo_valid(*newval, &err))
+	{
+		GUC_check_errdetail("%s", err ? err : "It is not a connection string.");
+		GUC_check_errhint("Use libpq's key=value form or a postgresql:// URI, such as \"host=writer port=5432 user=replicator dbname=postgres\".");
+		return false;
+	}
+	return true;
 }
 
 /* A cgroup directory: empty, or an absolute path. */
@@ -552,6 +591,38 @@ as_define_gucs(void)
 							   PGC_SIGHUP, 0,
 							   NULL, NULL, NULL);
 
+	DefineCustomIntVariable("aurora_serverless.promotion_tier",
+							"AWS PromotionTier: 0 and 1 follow the writer's capacity and pause with it; 2 to 15 scale and pause on their own.",
+							"A failover promotes the reader with the lowest tier, then the largest capacity.",
+							&as_guc_promotion_tier,
+							1, 0, 15,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.instance_name",
+							   "This instance's name in its cluster (AWS DBInstanceIdentifier).",
+							   "Empty: the host name and the port.",
+							   &as_guc_instance_name,
+							   "",
+							   PGC_SIGHUP, 0,
+							   as_check_instance_name, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.writer_conninfo",
+							   "How a reader connects to its writer to report.",
+							   "Empty: primary_conninfo, in the database postgres.",
+							   &as_guc_writer_conninfo,
+							   "",
+							   PGC_SIGHUP, GUC_SUPERUSER_ONLY,
+							   as_check_writer_conninfo, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.cluster_stale_timeout",
+							"A reader that has not reported for this long is shown as stale by its writer.",
+							NULL,
+							&as_guc_cluster_stale_timeout,
+							30, 1, 3600,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
 	DefineCustomEnumVariable("aurora_serverless.scaling_lag",
 							 "How long scale-up steps take: instant, or aurora (15 to 90 s per step by size).",
 							 NULL,
@@ -630,6 +701,7 @@ as_gucs_capture(AsGucSnapshot *snap)
 	snap->n = 0;
 	snap->names = palloc(sizeof(char *) * Max(nvars, 1));
 	snap->values = palloc(sizeof(char *) * Max(nvars, 1));
+	snap->hidden = palloc(sizeof(bool) * Max(nvars, 1));
 	for (int i = 0; i < nvars; i++)
 	{
 		const char *name = vars[i]->name;
@@ -638,7 +710,16 @@ as_gucs_capture(AsGucSnapshot *snap)
 			(vars[i]->flags & GUC_CUSTOM_PLACEHOLDER) != 0)
 			continue;
 		snap->names[snap->n] = pstrdup(name + prefix_len);
-		snap->values[snap->n] = GetConfigOptionByName(name, NULL, true);
+
+		/*
+		 * A superuser-only setting (a connection string may hold a password)
+		 * is compared, never shown; and read without a privilege check, which
+		 * would need a transaction.
+		 */
+		snap->hidden[snap->n] = (vars[i]->flags & GUC_SUPERUSER_ONLY) != 0;
+		snap->values[snap->n] = snap->hidden[snap->n] ?
+			pstrdup(GetConfigOption(name, true, false)) :
+			GetConfigOptionByName(name, NULL, true);
 		snap->n++;
 	}
 	MemoryContextSwitchTo(old);
@@ -686,6 +767,12 @@ as_gucs_describe_changes(const AsGucSnapshot *before,
 				was = before->values[j];
 		if (was != NULL && strcmp(was, after->values[i]) == 0)
 			continue;
+		if (after->hidden[i])
+		{
+			appendStringInfo(&out, "%s%s changed", out.len ? ", " : "",
+							 after->names[i]);
+			continue;
+		}
 		appendStringInfo(&out, "%s%s %s -> %s", out.len ? ", " : "",
 						 after->names[i],
 						 was == NULL ? "(none)" : (was[0] ? was : "''"),

@@ -46,6 +46,10 @@ extern bool as_guc_enforce_max_connections;
 extern bool as_guc_enforce_cpu;
 extern char *as_guc_cpu_cgroup;
 extern char *as_guc_notify_database;
+extern int	as_guc_promotion_tier;
+extern char *as_guc_instance_name;
+extern char *as_guc_writer_conninfo;
+extern int	as_guc_cluster_stale_timeout;
 extern int	as_guc_scaling_lag;
 extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;
@@ -56,6 +60,7 @@ typedef struct AsGucSnapshot
 	int			n;
 	char	  **names;			/* without the "aurora_serverless." prefix */
 	char	  **values;
+	bool	   *hidden;			/* superuser-only: compared, not shown */
 	MemoryContext context;		/* holds all of it; NULL when empty */
 } AsGucSnapshot;
 

@@ -80,6 +80,10 @@ static const char *const as_event_names[AS_EVENT_NKINDS] = {
 	[AS_EVENT_PAUSE_CANCELLED] = "pause_cancelled",
 	[AS_EVENT_RESUME_INITIATED] = "resume_initiated",
 	[AS_EVENT_ALARM] = "alarm",
+	[AS_EVENT_WRITER_CONNECTED] = "writer_connected",
+	[AS_EVENT_WRITER_UNREACHABLE] = "writer_unreachable",
+	[AS_EVENT_READER_JOINED] = "reader_joined",
+	[AS_EVENT_READER_STALE] = "reader_stale",
 };
 
 const char *
@@ -154,6 +158,8 @@ as_component_name(AsComponent component)
 			return "min_capacity";
 		case AS_COMPONENT_MAX_CAPACITY:
 			return "max_capacity";
+		case AS_COMPONENT_WRITER:
+			return "writer";
 	}
 	return "unknown";
 }
@@ -424,6 +430,12 @@ as_demand_compute(const AsPolicySettings *s, const AsSample *x, AsDemand *d)
 	}
 
 	goal = as_round_up_step(goal);
+	/* a reader in promotion tier 0 or 1 runs at least at its writer's */
+	if (x->floor_capacity > 0 && as_round_up_step(x->floor_capacity) > goal)
+	{
+		goal = as_round_up_step(x->floor_capacity);
+		d->driver = AS_COMPONENT_WRITER;
+	}
 	if (goal <= as_policy_floor(s))
 	{
 		goal = as_policy_floor(s);
@@ -570,6 +582,8 @@ as_step_bounds(const AsPolicySettings *s, AsPolicyState *st,
 {
 	double		cap = st->capacity;
 	double		floor_acu = as_policy_floor(s);
+	double		writer_acu = Min(as_round_up_step(x->floor_capacity),
+								 s->max_capacity);
 	AsPolicyEvent *ev;
 
 	if (cap > s->max_capacity)
@@ -592,6 +606,18 @@ as_step_bounds(const AsPolicySettings *s, AsPolicyState *st,
 			snprintf(ev->detail, sizeof(ev->detail),
 					 "capacity %g ACU is below min_capacity %g ACU",
 					 cap, s->min_capacity);
+		st->last_up_t = x->t;
+	}
+	else if (x->floor_capacity > 0 && cap < writer_acu &&
+			 (s->engine_mode == AS_ENGINE_V2 || as_v1_index(writer_acu) >= 0))
+	{
+		/* the writer scaled up: its tier 0/1 readers follow at once */
+		st->capacity = writer_acu;
+		ev = as_add_event(out, AS_EVENT_SCALE_UP, cap, st->capacity, "writer");
+		if (ev)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "the writer runs at %g ACU; a reader in promotion tier 0 or 1 runs at least as high",
+					 x->floor_capacity);
 		st->last_up_t = x->t;
 	}
 	else if (s->engine_mode == AS_ENGINE_V1 && as_v1_index(cap) < 0)
@@ -676,14 +702,19 @@ as_pause_initiate(AsPolicyState *st, const AsSample *x, AsPolicyOutput *out,
 				  bool manual)
 {
 	AsPolicyEvent *ev;
+	bool		with_writer = !manual && x->group == AS_GROUP_PAUSED;
 
 	ev = as_add_event(out, AS_EVENT_PAUSE_INITIATED, st->capacity,
-					  st->capacity, manual ? "pause" : "idle");
+					  st->capacity, manual ? "pause" : with_writer ? "writer" : "idle");
 	if (ev)
 	{
 		if (manual)
 			snprintf(ev->detail, sizeof(ev->detail),
 					 "pause() at %g ACU", st->capacity);
+		else if (with_writer)
+			snprintf(ev->detail, sizeof(ev->detail),
+					 "the writer paused; a reader in promotion tier 0 or 1 pauses with it, at %g ACU",
+					 st->capacity);
 		else
 			snprintf(ev->detail, sizeof(ev->detail),
 					 "no connection for %.0f s at %g ACU",
@@ -714,7 +745,8 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		 * range that no longer allows a pause.
 		 */
 		bool		cancel = x->arrivals > 0 || !as_auto_pause_enabled(s) ||
-		(!st->pause_manual && (x->awake_connections > 0 || x->blocked));
+		(!st->pause_manual && (x->awake_connections > 0 || x->blocked ||
+							   x->group == AS_GROUP_AWAKE));
 
 		if (as_elapsed(x->t, st->pausing_since) <
 			AS_PAUSE_SECONDS - AS_T_EPSILON || !as_auto_pause_enabled(s))
@@ -736,7 +768,8 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 			return false;
 		}
 		ev = as_add_event(out, AS_EVENT_PAUSE, st->capacity, 0,
-						  st->pause_manual ? "pause" : "idle");
+						  st->pause_manual ? "pause" :
+						  x->group == AS_GROUP_PAUSED ? "writer" : "idle");
 		if (ev)
 			snprintf(ev->detail, sizeof(ev->detail),
 					 "paused at %g ACU", st->capacity);
@@ -757,6 +790,8 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 			as_resume_initiate(s, st, x, out, "configuration", true);
 		else if (x->arrivals > 0)
 			as_resume_initiate(s, st, x, out, "connection", false);
+		else if (x->group == AS_GROUP_AWAKE)
+			as_resume_initiate(s, st, x, out, "writer", false);
 		else
 		{
 			st->capacity = 0;
@@ -791,11 +826,22 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		as_pause_initiate(st, x, out, true);
 		return true;
 	}
-	/* a connection open, or one that came and went, is activity */
-	if (x->awake_connections > 0 || x->arrivals > 0 || x->blocked)
+
+	/*
+	 * A connection open, or one that came and went, is activity; so is an
+	 * awake writer to a reader of its pause group.
+	 */
+	if (x->awake_connections > 0 || x->arrivals > 0 || x->blocked ||
+		x->group == AS_GROUP_AWAKE)
 	{
 		st->idle_since = NAN;
 		return false;
+	}
+	/* the writer of its group paused: pause with it, at once */
+	if (x->group == AS_GROUP_PAUSED)
+	{
+		as_pause_initiate(st, x, out, false);
+		return true;
 	}
 	if (isnan(st->idle_since))
 		st->idle_since = x->t;

@@ -95,6 +95,10 @@ typedef enum AsEventKind
 	AS_EVENT_PAUSE_CANCELLED,
 	AS_EVENT_RESUME_INITIATED,
 	AS_EVENT_ALARM,
+	AS_EVENT_WRITER_CONNECTED,	/* a reader reports to its writer */
+	AS_EVENT_WRITER_UNREACHABLE,	/* a reader lost its writer */
+	AS_EVENT_READER_JOINED,		/* a writer: a reader reports (again) */
+	AS_EVENT_READER_STALE,		/* a writer: a reader stopped reporting */
 	AS_EVENT_NKINDS
 } AsEventKind;
 
@@ -105,8 +109,21 @@ typedef enum AsComponent
 	AS_COMPONENT_MEMORY,
 	AS_COMPONENT_CONNECTIONS,
 	AS_COMPONENT_MIN_CAPACITY,	/* every goal was below the floor */
-	AS_COMPONENT_MAX_CAPACITY	/* the goal was above max_capacity */
+	AS_COMPONENT_MAX_CAPACITY,	/* the goal was above max_capacity */
+	AS_COMPONENT_WRITER			/* a reader held at its writer's capacity */
 } AsComponent;
+
+/*
+ * A reader in promotion tier 0 or 1 pauses and resumes with its writer (the
+ * writer and those readers are one pause group); other instances pause on
+ * their own.
+ */
+typedef enum AsPauseGroup
+{
+	AS_GROUP_NONE = 0,			/* not in a writer's group, or cut off */
+	AS_GROUP_AWAKE,				/* the writer is awake: no pause alone */
+	AS_GROUP_PAUSED				/* the writer has paused: pause with it */
+} AsPauseGroup;
 
 typedef struct AsPolicySettings
 {
@@ -153,6 +170,10 @@ typedef struct AsSample
 	double		requested_capacity; /* v1: modify_current_capacity, or 0 */
 	double		request_timeout;	/* its seconds_before_timeout */
 	AsTimeoutAction request_action; /* its timeout_action */
+	/* a reader in promotion tier 0 or 1, linked to its writer */
+	double		floor_capacity; /* the writer's capacity, which it runs at
+								 * least at; 0: none */
+	AsPauseGroup group;			/* its writer awake or paused */
 } AsSample;
 
 /* The demand behind a sample, every component kept. */
@@ -194,7 +215,8 @@ typedef struct AsPolicyState
 	double		paused_max;		/* it while paused resumes it */
 	double		resuming_since; /* t a resume was initiated (RESUMING) */
 	bool		resume_admin;	/* by resume() or a range change */
-	char		resume_reason[16];	/* connection, resume or configuration */
+	char		resume_reason[16];	/* connection, resume, configuration or
+									 * writer */
 	double		admin_wakeup_t; /* t of the last resume by resume() or a range
 								 * change, or NaN */
 	/* connections wanted while some were refused, kept as demand a while */

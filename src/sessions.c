@@ -89,15 +89,16 @@ as_count_open_clients(void)
 }
 
 static void
-as_fill_slot(AsBackendSlot *slot, const char *rolname)
+as_fill_slot(AsBackendSlot *slot, const char *rolname, bool cluster_link)
 {
 	pg_atomic_write_u32(&slot->ended_by_scaling, 0);
 	as_slot_begin_write(slot);
 	memset(slot->blockers, 0, sizeof(slot->blockers));
 	slot->blocker_mask = 0;
 	slot->pid = MyProcPid;
-	slot->kind = !am_walsender ? AS_SLOT_CLIENT :
-		am_db_walsender ? AS_SLOT_LOGICAL_WALSENDER : AS_SLOT_WALSENDER;
+	slot->kind = am_walsender ?
+		(am_db_walsender ? AS_SLOT_LOGICAL_WALSENDER : AS_SLOT_WALSENDER) :
+		cluster_link ? AS_SLOT_CLUSTER_LINK : AS_SLOT_CLIENT;
 	slot->connected_at = MyStartTimestamp;
 	namestrcpy(&slot->rolname, rolname);
 	as_slot_end_write(slot);
@@ -109,7 +110,7 @@ as_fill_slot(AsBackendSlot *slot, const char *rolname)
  * under the lock, so that a storm of connections cannot overshoot.
  */
 static void
-as_register_client(Port *port, AsBackendSlot *slot)
+as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link)
 {
 	AsPolicySettings settings;
 	AsConnectionsBasis basis;
@@ -118,9 +119,9 @@ as_register_client(Port *port, AsBackendSlot *slot)
 	int			open;
 	Oid			roleid;
 
-	if (am_walsender || !as_guc_enforce_max_connections)
+	if (am_walsender || cluster_link || !as_guc_enforce_max_connections)
 	{
-		as_fill_slot(slot, port->user_name);
+		as_fill_slot(slot, port->user_name, cluster_link);
 		return;
 	}
 
@@ -128,7 +129,7 @@ as_register_client(Port *port, AsBackendSlot *slot)
 	roleid = get_role_oid(port->user_name, true);
 	if (OidIsValid(roleid) && as_role_has_reserved_right(roleid))
 	{
-		as_fill_slot(slot, port->user_name);
+		as_fill_slot(slot, port->user_name, false);
 		return;
 	}
 
@@ -156,7 +157,7 @@ as_register_client(Port *port, AsBackendSlot *slot)
 						   open),
 				 errhint("Retry when capacity has scaled up, or raise \"aurora_serverless.min_capacity\".")));
 	}
-	as_fill_slot(slot, port->user_name);
+	as_fill_slot(slot, port->user_name, false);
 	LWLockRelease(as_shared->lock);
 }
 
@@ -199,15 +200,17 @@ as_wake_if_paused(void)
 /*
  * Every connection attempt, whatever the outcome of its authentication,
  * wakes a paused instance, as in Aurora; but not those of roles in
- * pause_ignore_roles, nor physical replication.  An authenticated client
- * is then registered in its slot, and refused first when enforcement is on
- * and the derived max_connections is reached.
+ * pause_ignore_roles, nor physical replication, nor a reader's link to its
+ * writer (the cluster's own traffic, named by its application_name).  An
+ * authenticated client is then registered in its slot, and refused first
+ * when enforcement is on and the derived max_connections is reached.
  */
 static void
 as_client_authentication(Port *port, int status)
 {
 	AsBackendSlot *slot;
 	bool		wakes;
+	bool		cluster_link;
 
 	if (as_prev_client_auth)
 		as_prev_client_auth(port, status);
@@ -215,7 +218,9 @@ as_client_authentication(Port *port, int status)
 	if (as_shared == NULL)
 		return;
 
-	wakes = (!am_walsender || am_db_walsender) &&
+	cluster_link = !am_walsender && port->application_name != NULL &&
+		strcmp(port->application_name, AS_CLUSTER_LINK_APPNAME) == 0;
+	wakes = (!am_walsender || am_db_walsender) && !cluster_link &&
 		!as_role_is_ignored(port->user_name);
 	if (wakes)
 	{
@@ -228,7 +233,7 @@ as_client_authentication(Port *port, int status)
 	slot = as_my_slot();
 	if (slot == NULL)
 		return;
-	as_register_client(port, slot);
+	as_register_client(port, slot, cluster_link);
 	before_shmem_exit(as_session_exit, (Datum) 0);
 }
 

@@ -12,7 +12,9 @@
  * "requested_capacity" models a modify_current_capacity() call (v1);
  * "awake_connections" (default: connections) keep it from pausing, "arrivals"
  * (default: the rise in awake_connections) resume it, "rejected" counts
- * refused connections, and "pause" / "resume" model those calls.  settings is
+ * refused connections, and "pause" / "resume" model those calls;
+ * "writer_capacity" makes the sample one of a reader in promotion tier 0 or
+ * 1 whose writer runs at that capacity (0: is paused).  settings is
  * a JSON object whose keys are setting names without the prefix; a missing key
  * takes the value in force now, or its default where the library is not
  * preloaded (simulate() needs no worker).  No clock is read: the same input
@@ -304,6 +306,13 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 			x->request_timeout = s->seconds_before_timeout;
 			x->request_action = s->timeout_action;
 		}
+		else if (strcmp(key, "writer_capacity") == 0)
+		{
+			/* a reader in promotion tier 0 or 1; 0: its writer is paused */
+			x->floor_capacity = as_json_number(&v, what, key, 0,
+											   AS_V2_MAX_CAPACITY);
+			x->group = x->floor_capacity > 0 ? AS_GROUP_AWAKE : AS_GROUP_PAUSED;
+		}
 		else if (strcmp(key, "min_capacity") == 0)
 		{
 			s->min_capacity = as_json_number(&v, what, key, 0, 384);
@@ -318,7 +327,7 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown field \"%s\" in sample %d", key, index),
-					 errhint("Sample fields are t, cpu, memory_gib, connections, awake_connections, arrivals, rejected, blocked, pause, resume, requested_capacity, min_capacity and max_capacity.")));
+					 errhint("Sample fields are t, cpu, memory_gib, connections, awake_connections, arrivals, rejected, blocked, pause, resume, requested_capacity, writer_capacity, min_capacity and max_capacity.")));
 	}
 	if (range_changed)
 		as_check_range_or_error(s->engine_mode, s->min_capacity,

@@ -210,6 +210,8 @@ as_metric_sample(const AsMetric *m, AsSample *x)
 	x->requested_capacity = m->requested_capacity;
 	x->request_timeout = m->request_timeout;
 	x->request_action = (AsTimeoutAction) m->request_action;
+	x->floor_capacity = m->floor_capacity;
+	x->group = (AsPauseGroup) m->group;
 }
 
 /* Add a sample leaving the metrics ring to the bucket of its hour. */

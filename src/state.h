@@ -25,6 +25,7 @@
 #include "storage/latch.h"
 
 #include "alarms.h"
+#include "cluster.h"
 #include "policy.h"
 #include "usage.h"
 
@@ -65,6 +66,9 @@ typedef struct AsMetric
 	uint8		request_action; /* AsTimeoutAction */
 	double		requested_capacity;
 	double		request_timeout;
+	/* a reader of a writer's pause group: what its writer imposed */
+	double		floor_capacity;
+	uint8		group;			/* AsPauseGroup */
 } AsMetric;
 
 /* The accounting of samples that left the metrics ring, one hour each. */
@@ -89,7 +93,8 @@ typedef enum AsSlotKind
 	AS_SLOT_FREE = 0,
 	AS_SLOT_CLIENT,
 	AS_SLOT_WALSENDER,			/* physical replication */
-	AS_SLOT_LOGICAL_WALSENDER	/* logical replication: keeps it awake */
+	AS_SLOT_LOGICAL_WALSENDER,	/* logical replication: keeps it awake */
+	AS_SLOT_CLUSTER_LINK		/* a reader reporting to this writer */
 } AsSlotKind;
 
 /*
@@ -214,6 +219,12 @@ typedef struct AsSharedState
 	uint64		notify_tail;	/* next read position */
 	bool		notifier_running;	/* one notifier at a time */
 	TimestampTz notifier_failed_at; /* its last failure, or 0 */
+
+	/*
+	 * The cluster: a writer's readers, a reader's link (cluster.c), guarded
+	 * by lock
+	 */
+	AsClusterState cluster;
 
 	/* pause() and resume() for the worker, guarded by lock */
 	bool		pause_requested;

@@ -31,7 +31,7 @@
 #include "statefile.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	6
+#define AS_FILE_FORMAT	7
 
 typedef struct AsFileHeader
 {

@@ -43,6 +43,7 @@
 #include "alarms.h"
 #include "autoconf.h"
 #include "blockers.h"
+#include "cluster.h"
 #include "cpulimit.h"
 #include "guc.h"
 #include "model.h"
@@ -331,6 +332,8 @@ as_tick(void)
 	char		ended[AS_BLOCKER_DETAIL_LEN];
 	TimestampTz end;
 	double		tick_us;
+	int			own_arrivals;
+	AsHeld		held;
 
 	as_sampler_take(&raw, as_role_is_ignored);
 	/* under a CPU limit, what it held back is demand too */
@@ -344,6 +347,7 @@ as_tick(void)
 	x.awake_connections = raw.awake_connections;
 	x.rejected = (int) pg_atomic_exchange_u32(&as_shared->rejected_pending, 0);
 	x.arrivals = (int) pg_atomic_exchange_u32(&as_shared->arrivals_pending, 0);
+	own_arrivals = x.arrivals;
 
 	/* a v1 change needs a scaling point; a pause, in both modes, too */
 	LWLockAcquire(as_shared->lock, LW_SHARED);
@@ -376,6 +380,8 @@ as_tick(void)
 		x.request_action = as_shared->request_action;
 		as_shared->request_pending = false;
 	}
+	/* what the writer or the readers of its cluster add */
+	as_cluster_fill_sample(&x, in_recovery, raw.time);
 	as_policy_step(&s, &as_shared->policy, &x, &out);
 
 	ended[0] = '\0';
@@ -426,7 +432,11 @@ as_tick(void)
 	m.requested_capacity = x.requested_capacity;
 	m.request_timeout = x.request_timeout;
 	m.request_action = (uint8) x.request_action;
+	m.floor_capacity = x.floor_capacity;
+	m.group = (uint8) x.group;
 	as_push_metric(&m);
+	as_metric_held(&m, &held);
+	as_cluster_after_sample(&held, own_arrivals, in_recovery, raw.time);
 	for (int i = 0; i < out.nevents; i++)
 		as_push_event(raw.time, &out.events[i]);
 
@@ -581,6 +591,7 @@ as_worker_main(Datum main_arg)
 										 "aurora_serverless tick",
 										 ALLOCSET_DEFAULT_SIZES);
 	as_worker_startup_event();
+	as_cluster_worker_start(GetCurrentTimestamp());
 	as_apply_config(false);
 	as_warn_max_connections();
 
@@ -616,6 +627,8 @@ as_worker_main(Datum main_arg)
 		long		sleep_ms;
 		bool		flush;
 		bool		tick_now;
+		int			link_events;
+		int			link_socket = PGINVALID_SOCKET;
 
 		CHECK_FOR_INTERRUPTS();
 		as_write_committed_range();
@@ -646,6 +659,9 @@ as_worker_main(Datum main_arg)
 													as_guc_sample_interval_ms);
 		}
 
+		/* a reader's report to its writer; never blocks */
+		as_cluster_link_step(RecoveryInProgress(), GetCurrentTimestamp());
+
 		LWLockAcquire(as_shared->lock, LW_SHARED);
 		flush = as_shared->flush_requested;
 		LWLockRelease(as_shared->lock);
@@ -662,9 +678,12 @@ as_worker_main(Datum main_arg)
 		sleep_ms = (long) ((next_tick - GetCurrentTimestamp()) / 1000);
 		if (sleep_ms < 1)
 			sleep_ms = 1;
-		(void) WaitLatch(MyLatch,
-						 WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 sleep_ms, PG_WAIT_EXTENSION);
+		link_events = as_cluster_link_wait_events(&link_socket);
+		(void) WaitLatchOrSocket(MyLatch,
+								 WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH |
+								 link_events,
+								 link_events ? link_socket : PGINVALID_SOCKET,
+								 sleep_ms, PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
 	}
 
