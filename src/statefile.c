@@ -10,7 +10,9 @@
  * writes it to a temporary file, fsyncs it and renames it over the old one
  * (durable_rename), so a crash leaves either the old file or the new one.  The
  * postmaster reads it when it creates shared memory; a missing, short, foreign
- * or corrupt file is a LOG line and a fresh start, never a failed start.
+ * or corrupt file is a LOG line and a fresh start, never a failed start.  So
+ * is a file of another instance (the header names the instance): a base
+ * backup copies the file, and a new replica's history starts with itself.
  *
  * This file must not know SQL, the sampler or the policy's rules.
  *
@@ -27,11 +29,12 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "cluster.h"
 #include "state.h"
 #include "statefile.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	7
+#define AS_FILE_FORMAT	8
 
 typedef struct AsFileHeader
 {
@@ -45,6 +48,7 @@ typedef struct AsFileHeader
 	uint32		nmetrics;
 	uint32		nevents;
 	uint32		nbuckets;
+	char		instance_name[AS_INSTANCE_NAME_LEN];	/* whose history it is */
 	TimestampTz written_at;
 	TimestampTz last_scaling_at;
 	AsPolicyState policy;
@@ -172,6 +176,14 @@ as_state_file_load(void)
 		pfree(buf);
 		return;
 	}
+	hdr.instance_name[AS_INSTANCE_NAME_LEN - 1] = '\0';
+	if (strcmp(hdr.instance_name, as_instance_name()) != 0)
+	{
+		as_load_failed(psprintf("it holds the history of instance \"%s\", not of this one (\"%s\"), as a base backup copies it to a new replica",
+								hdr.instance_name, as_instance_name()));
+		pfree(buf);
+		return;
+	}
 
 	/* keep the newest entries that fit in this server's rings */
 	keep_m = Min(hdr.nmetrics, (uint32) as_shared->metrics_size);
@@ -248,6 +260,7 @@ as_state_file_write_once(int elevel)
 	hdr.format = AS_FILE_FORMAT;
 	hdr.pg_major = PG_VERSION_NUM / 100;
 	hdr.header_size = sizeof(AsFileHeader);
+	strlcpy(hdr.instance_name, as_instance_name(), sizeof(hdr.instance_name));
 	hdr.metric_size = sizeof(AsMetric);
 	hdr.event_size = sizeof(AsEvent);
 	hdr.bucket_size = sizeof(AsUsageBucket);
