@@ -262,9 +262,9 @@ as_get_metrics(PG_FUNCTION_ARGS)
 		values[i++] = as_numeric_datum(m->max_capacity, 1);
 		values[i++] = Int32GetDatum(m->awake_connections);
 		values[i++] = Int32GetDatum(m->rejected);
-		values[i++] = as_numeric_datum(m->interval_s, 3);
+		values[i++] = as_numeric_datum(m->interval_s, 6);
 		values[i++] = as_numeric_datum(m->held_paused ? 0 :
-									   m->held_capacity * m->interval_s, 3);
+									   m->held_capacity * m->interval_s, 6);
 		values[i++] = as_numeric_datum(m->throttled_vcpus, 3);
 		if (m->cpu_limit_vcpus > 0)
 			values[i] = as_numeric_datum(m->cpu_limit_vcpus, 3);
