@@ -174,10 +174,7 @@ as_apply_alarm_changes(void)
 		{
 			AsPolicyEvent ev;
 
-			memset(&ev, 0, sizeof(ev));
-			ev.kind = AS_EVENT_CONFIG_REJECTED;
-			ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
-			strlcpy(ev.reason, "put_metric_alarm", sizeof(ev.reason));
+			as_event_init(&ev, AS_EVENT_CONFIG_REJECTED, as_shared->policy.capacity, "put_metric_alarm");
 			snprintf(ev.detail, sizeof(ev.detail),
 					 "alarm \"%s\" not kept: %d alarms exist already",
 					 ch->alarm.name, AS_MAX_ALARMS);
@@ -612,10 +609,7 @@ as_alarms_evaluate(TimestampTz now)
 		{
 			AsPolicyEvent ev;
 
-			memset(&ev, 0, sizeof(ev));
-			ev.kind = AS_EVENT_ALARM;
-			ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
-			strlcpy(ev.reason, as_alarm_state_name(next), sizeof(ev.reason));
+			as_event_init(&ev, AS_EVENT_ALARM, as_shared->policy.capacity, as_alarm_state_name(next));
 			snprintf(ev.detail, sizeof(ev.detail), "%s: %s -> %s: %s", a->name,
 					 as_alarm_state_name(old), as_alarm_state_name(next), reason);
 			as_push_event(now, &ev);

@@ -221,10 +221,7 @@ as_cluster_after_sample(const AsHeld *held, int arrivals,
 			as_within_stale_timeout(m->last_report_at, now))
 			continue;
 		m->stale = true;
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_READER_STALE;
-		ev.from_capacity = ev.to_capacity = m->capacity;
-		strlcpy(ev.reason, "cluster", sizeof(ev.reason));
+		as_event_init(&ev, AS_EVENT_READER_STALE, m->capacity, "cluster");
 		snprintf(ev.detail, sizeof(ev.detail),
 				 "reader %s (promotion tier %d) has not reported for %d s; last at %g ACU",
 				 m->instance_name, m->promotion_tier,
@@ -243,14 +240,11 @@ as_link_event(AsEventKind kind, const char *fmt,...)
 	AsPolicyEvent ev;
 	va_list		args;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	strlcpy(ev.reason, "cluster", sizeof(ev.reason));
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_event_init(&ev, kind, as_shared->policy.capacity, "cluster");
 	va_start(args, fmt);
 	vsnprintf(ev.detail, sizeof(ev.detail), fmt, args);
 	va_end(args);
-	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
-	ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
 	as_push_event(GetCurrentTimestamp(), &ev);
 	as_shared->flush_requested = true;
 	LWLockRelease(as_shared->lock);

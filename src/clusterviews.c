@@ -209,10 +209,7 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	{
 		AsPolicyEvent ev;
 
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_READER_JOINED;
-		ev.from_capacity = ev.to_capacity = capacity;
-		strlcpy(ev.reason, "cluster", sizeof(ev.reason));
+		as_event_init(&ev, AS_EVENT_READER_JOINED, capacity, "cluster");
 		if (joined)
 			snprintf(ev.detail, sizeof(ev.detail),
 					 "reader %s, promotion tier %d, reports at %g ACU", name, tier,

@@ -274,6 +274,17 @@ as_push_event(TimestampTz when, const AsPolicyEvent *ev)
 		as_shared->last_scaling_at = when;
 }
 
+/* An event of a kind at one capacity (from and to), its detail empty. */
+void
+as_event_init(AsPolicyEvent *ev, AsEventKind kind, double capacity,
+			  const char *reason)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = kind;
+	ev->from_capacity = ev->to_capacity = capacity;
+	strlcpy(ev->reason, reason ? reason : "", sizeof(ev->reason));
+}
+
 /* Record an event now; takes the lock. */
 void
 as_record_event(AsEventKind kind, double from, double to, const char *reason,
@@ -281,11 +292,8 @@ as_record_event(AsEventKind kind, double from, double to, const char *reason,
 {
 	AsPolicyEvent ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.from_capacity = from;
+	as_event_init(&ev, kind, from, reason);
 	ev.to_capacity = to;
-	strlcpy(ev.reason, reason ? reason : "", sizeof(ev.reason));
 	strlcpy(ev.detail, detail ? detail : "", sizeof(ev.detail));
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);

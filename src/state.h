@@ -274,6 +274,8 @@ extern void as_push_metric(const AsMetric *m);
 extern void as_metric_held(const AsMetric *m, AsHeld *h);
 extern void as_metric_sample(const AsMetric *m, AsSample *x);
 extern void as_push_event(TimestampTz when, const AsPolicyEvent *ev);
+extern void as_event_init(AsPolicyEvent *ev, AsEventKind kind, double capacity,
+						  const char *reason);
 extern void as_record_event(AsEventKind kind, double from, double to,
 							const char *reason, const char *detail);
 

@@ -198,10 +198,7 @@ as_apply_config(bool range_written)
 			next.max_capacity = as_shared->settings.max_capacity;
 			skip = mode_and_range_names;
 
-			memset(&ev, 0, sizeof(ev));
-			ev.kind = AS_EVENT_CONFIG_REJECTED;
-			ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
-			strlcpy(ev.reason, "configuration", sizeof(ev.reason));
+			as_event_init(&ev, AS_EVENT_CONFIG_REJECTED, as_shared->policy.capacity, "configuration");
 			snprintf(ev.detail, sizeof(ev.detail), "%s: %s", check.message,
 					 check.detail);
 			as_push_event(GetCurrentTimestamp(), &ev);
@@ -224,10 +221,7 @@ as_apply_config(bool range_written)
 	{
 		AsPolicyEvent ev;
 
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_CONFIG_CHANGE;
-		ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
-		strlcpy(ev.reason, "configuration", sizeof(ev.reason));
+		as_event_init(&ev, AS_EVENT_CONFIG_CHANGE, as_shared->policy.capacity, "configuration");
 		strlcpy(ev.detail, changes, sizeof(ev.detail));
 		as_push_event(GetCurrentTimestamp(), &ev);
 	}
@@ -445,10 +439,7 @@ as_tick(void)
 	{
 		AsPolicyEvent ev;
 
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_CONNECTION_REJECTED;
-		ev.from_capacity = ev.to_capacity = as_shared->rejected_capacity;
-		strlcpy(ev.reason, "max_connections", sizeof(ev.reason));
+		as_event_init(&ev, AS_EVENT_CONNECTION_REJECTED, as_shared->rejected_capacity, "max_connections");
 		snprintf(ev.detail, sizeof(ev.detail),
 				 "%d %s refused since the last sample at the limit of %d connections (%g ACU); now %d open",
 				 x.rejected, x.rejected == 1 ? "connection" : "connections",
@@ -464,10 +455,7 @@ as_tick(void)
 	{
 		AsPolicyEvent ev;
 
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = AS_EVENT_ROLE_CHANGE;
-		ev.from_capacity = ev.to_capacity = m.capacity;
-		strlcpy(ev.reason, in_recovery ? "reader" : "writer", sizeof(ev.reason));
+		as_event_init(&ev, AS_EVENT_ROLE_CHANGE, m.capacity, in_recovery ? "reader" : "writer");
 		strlcpy(ev.detail, in_recovery ? "instance is now a reader (hot standby)" :
 				"instance is now the writer (promoted)", sizeof(ev.detail));
 		as_push_event(raw.time, &ev);
@@ -538,10 +526,7 @@ as_worker_startup_event(void)
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
 	as_shared->in_recovery = in_recovery;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = AS_EVENT_STARTUP;
-	ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
-	strlcpy(ev.reason, in_recovery ? "reader" : "writer", sizeof(ev.reason));
+	as_event_init(&ev, AS_EVENT_STARTUP, as_shared->policy.capacity, in_recovery ? "reader" : "writer");
 	snprintf(ev.detail, sizeof(ev.detail),
 			 "worker started as %s at %g ACU (engine mode %s, min %g, max %g)",
 			 in_recovery ? "reader" : "writer", as_shared->policy.capacity,
