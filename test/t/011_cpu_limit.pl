@@ -5,8 +5,9 @@
 #
 # The limit follows capacity through scale-up, scale-down, pause and resume;
 # a CPU-bound load runs at most a quarter as fast at 0.5 ACU as at 4 ACU;
-# the demand still sees what the limit holds back, so capacity reaches 8 ACU
-# in no more steps with the limit than without; turning enforcement off
+# the demand still sees what the limit holds back: it asks for more than the
+# limited capacity could, and capacity reaches 8 ACU in about as many steps
+# with the limit as without (4 and 4 on a quiet machine); turning enforcement off
 # lifts the limit; a killed worker leaves the server usable and its
 # successor restores the limit; a cgroup that cannot be written is refused
 # or reported, and nothing else changes.
@@ -120,7 +121,7 @@ wait_until('SELECT serverless_database_capacity = 0.5 FROM aurora_serverless.cap
 wait_file('0.125', 'the limit follows the scale-down');
 
 # the demand sees what the limit holds back: a CPU-bound burst that asks for
-# more than 8 ACU reaches 8 in as many steps with the limit as without
+# more than 8 ACU reaches 8 in about as many steps with the limit as without
 sub steps_to_8
 {
 	my $from = query('SELECT now()');
@@ -144,18 +145,29 @@ sub steps_to_8
 	query('SELECT aurora_serverless.modify_capacity(0.5, 16)');
 	wait_until('SELECT serverless_database_capacity = 0.5 FROM aurora_serverless.capacity',
 		'and back at 0.5 ACU');
-	return $steps;
+	return ($steps, $from);
 }
-my $steps_on = steps_to_8();
+my ($steps_on, $from_on) = steps_to_8();
 like(query('SELECT max(throttled_vcpus) > 0 FROM aurora_serverless.metrics'), qr/t/,
 	'the limit held demand back, and the metrics say how much');
+# CPU time alone, capped by the limit, could never ask for more than 1.5
+# times the capacity whose CPU it is limited to (busy <= capacity x
+# vcpus_per_acu, at 70% target utilization); with what the limit held back
+# it asks for far more
+is(query("SELECT count(*) > 0 FROM aurora_serverless.metrics
+	       WHERE sample_time > '$from_on' AND cpu_limit_vcpus > 0
+	         AND serverless_database_capacity < 8
+	         AND target_capacity >= 2 * serverless_database_capacity"), 't',
+	'under the limit, the demand asks for more than twice the capacity it is held to');
 $node->append_conf('postgresql.conf', "aurora_serverless.enforce_cpu = off\n");
 $node->reload;
 wait_until('SELECT NOT cpu_enforced FROM aurora_serverless.capacity', 'enforcement turned off');
 wait_file('none', 'turning enforcement off lifts the limit');
-my $steps_off = steps_to_8();
+my ($steps_off) = steps_to_8();
 diag("scale-up steps to 8 ACU: $steps_on with the limit, $steps_off without");
-cmp_ok($steps_on, '<=', $steps_off, 'reaching 8 ACU takes no more steps with the limit');
+# on a quiet machine 4 and 4; other load on the machine makes the demand
+# noisier and either count larger, by a step or two
+cmp_ok($steps_on, '<=', $steps_off + 2, 'reaching 8 ACU takes about as many steps with the limit');
 
 # pause and resume: a paused instance keeps the 0.5 ACU limit, and resumes
 # at 2 ACU with its limit
