@@ -47,10 +47,15 @@ as_read_file(const char *path, char *buf, size_t size)
 	return true;
 }
 
+/*
+ * Write text as the file's whole value.  O_TRUNC, as a shell's ">" opens:
+ * the kernel's cgroup files take each write as the new value anyway, and a
+ * plain file standing in for one (test/t/015) then holds just the value.
+ */
 static bool
 as_write_file(const char *path, const char *text, char *why, size_t why_size)
 {
-	int			fd = open(path, O_WRONLY);
+	int			fd = open(path, O_WRONLY | O_TRUNC);
 	ssize_t		len = strlen(text);
 
 	if (fd < 0 || write(fd, text, len) != len)
@@ -262,7 +267,7 @@ as_cgroup_set_limit(const AsCgroup *cg, double vcpus, char *why,
 					size_t why_size)
 {
 	char		path[MAXPGPATH + 32];
-	char text[	64];
+	char		value[64];
 	long		quota = -1;
 
 	if (vcpus > 0)
@@ -275,18 +280,18 @@ as_cgroup_set_limit(const AsCgroup *cg, double vcpus, char *why,
 	{
 		snprintf(path, sizeof(path), "%s/cpu.max", cg->dir);
 		if (quota < 0)
-			snprintf(text, sizeof(text), "max %d", AS_CGROUP_PERIOD_US);
+			snprintf(value, sizeof(value), "max %d", AS_CGROUP_PERIOD_US);
 		else
-			snprintf(text, sizeof(text), "%ld %d", quota, AS_CGROUP_PERIOD_US);
-		return as_write_file(path, text, why, why_size);
+			snprintf(value, sizeof(value), "%ld %d", quota, AS_CGROUP_PERIOD_US);
+		return as_write_file(path, value, why, why_size);
 	}
 	snprintf(path, sizeof(path), "%s/cpu.cfs_period_us", cg->dir);
-	snprintf(text, sizeof(text), "%d", AS_CGROUP_PERIOD_US);
-	if (!as_write_file(path, text, why, why_size))
+	snprintf(value, sizeof(value), "%d", AS_CGROUP_PERIOD_US);
+	if (!as_write_file(path, value, why, why_size))
 		return false;
 	snprintf(path, sizeof(path), "%s/cpu.cfs_quota_us", cg->dir);
-	snprintf(text, sizeof(text), "%ld", quota);
-	return as_write_file(path, text, why, why_size);
+	snprintf(value, sizeof(value), "%ld", quota);
+	return as_write_file(path, value, why, why_size);
 }
 
 /*
