@@ -87,6 +87,8 @@ SELECT instances, stale_instances,
        estimated_cost = round(acu_hours * current_setting('aurora_serverless.acu_hour_price')::numeric, 6)
          AS cost
   FROM aurora_serverless.cluster;
+-- describe() lists the members as describe-db-clusters does
+SELECT jsonb_pretty(aurora_serverless.describe()->'DBClusterMembers');
 SELECT event, reason, detail FROM aurora_serverless.scaling_events
  WHERE event = 'reader_joined' ORDER BY event_time, detail;
 

@@ -11,6 +11,7 @@
 
 #include "access/xlogdefs.h"
 #include "datatype/timestamp.h"
+#include "lib/stringinfo.h"
 
 #include "policy.h"
 #include "usage.h"
@@ -80,6 +81,9 @@ typedef struct AsClusterState
 extern bool as_cluster_conninfo_valid(const char *conninfo, char **err);
 extern const char *as_instance_name(void);
 extern const char *as_link_state_name(AsLinkState link);
+
+/* describe()'s DBClusterMembers array (clusterviews.c) */
+extern void as_cluster_describe_members(StringInfo buf);
 
 /* the worker */
 extern void as_cluster_worker_start(TimestampTz now);

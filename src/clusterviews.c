@@ -25,6 +25,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/pg_lsn.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
@@ -304,6 +305,64 @@ as_failover_order(const AsClusterState *c, TimestampTz now, int *rank)
 		taken[best] = true;
 		rank[best] = next++;
 	}
+}
+
+/* One entry of DBClusterMembers, as describe-db-clusters shows it. */
+static void
+as_json_member(StringInfo buf, const char *name, bool writer, int tier,
+			   bool *first)
+{
+	bool		inner = true;
+
+	if (!*first)
+		appendStringInfoString(buf, ", ");
+	*first = false;
+	appendStringInfoChar(buf, '{');
+	as_json_key(buf, "DBInstanceIdentifier", &inner);
+	escape_json(buf, name);
+	as_json_key(buf, "IsClusterWriter", &inner);
+	appendStringInfoString(buf, writer ? "true" : "false");
+	if (tier >= 0)
+	{
+		as_json_key(buf, "PromotionTier", &inner);
+		appendStringInfo(buf, "%d", tier);
+	}
+	appendStringInfoChar(buf, '}');
+}
+
+/*
+ * describe()'s DBClusterMembers: on a writer, itself and its live readers in
+ * failover order; on a reader, its writer (when known) and itself.
+ */
+void
+as_cluster_describe_members(StringInfo buf)
+{
+	AsClusterSnapshot snap;
+	TimestampTz now = GetCurrentTimestamp();
+	int			rank[AS_CLUSTER_MAX_READERS];
+	bool		first = true;
+
+	as_cluster_snapshot(&snap);
+	appendStringInfoChar(buf, '[');
+	if (snap.in_recovery)
+	{
+		if (snap.c.writer_name[0] != '\0')
+			as_json_member(buf, snap.c.writer_name, true, -1, &first);
+		as_json_member(buf, as_instance_name(), false, as_guc_promotion_tier,
+					   &first);
+	}
+	else
+	{
+		as_json_member(buf, as_instance_name(), true, as_guc_promotion_tier,
+					   &first);
+		as_failover_order(&snap.c, now, rank);
+		for (int r = 1; r <= AS_CLUSTER_MAX_READERS; r++)
+			for (int i = 0; i < AS_CLUSTER_MAX_READERS; i++)
+				if (rank[i] == r)
+					as_json_member(buf, snap.c.members[i].instance_name, false,
+								   snap.c.members[i].promotion_tier, &first);
+	}
+	appendStringInfoChar(buf, ']');
 }
 
 #define AS_INSTANCE_COLS 11

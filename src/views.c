@@ -28,6 +28,7 @@
 #include "utils/tuplestore.h"
 
 #include "blockers.h"
+#include "cluster.h"
 #include "compat.h"
 #include "cpulimit.h"
 #include "guc.h"
@@ -383,6 +384,8 @@ as_describe(PG_FUNCTION_ARGS)
 	escape_json(&buf, as_status_name(snap.policy.state));
 	as_json_key(&buf, "Role", &first);
 	escape_json(&buf, snap.in_recovery ? "reader" : "writer");
+	as_json_key(&buf, "DBClusterMembers", &first);
+	as_cluster_describe_members(&buf);
 
 	as_json_key(&buf, snap.settings.engine_mode == AS_ENGINE_V1 ?
 				"ScalingConfigurationInfo" : "ServerlessV2ScalingConfiguration",
