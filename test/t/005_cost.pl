@@ -88,9 +88,16 @@ $cron->start;
 $cron->safe_psql('postgres', q{
 	CREATE EXTENSION aurora_serverless;
 	CREATE EXTENSION pg_cron;
-	SELECT cron.schedule('prewarm', '* * * * *',
-	                     'SELECT aurora_serverless.modify_capacity(2, 8)');
 });
+# pg_cron 1.5 and later also schedule in seconds; 1.4 (Debian 12's, for 15)
+# has minutes only, so its job runs at the next minute
+my $schedule = $cron->safe_psql('postgres', q{
+	SELECT CASE WHEN string_to_array(split_part(extversion, '-', 1), '.')::int[] >= '{1,5}'
+	            THEN '2 seconds' ELSE '* * * * *' END
+	  FROM pg_extension WHERE extname = 'pg_cron'});
+$cron->safe_psql('postgres', qq{
+	SELECT cron.schedule('prewarm', '$schedule',
+	                     'SELECT aurora_serverless.modify_capacity(2, 8)')});
 ok($cron->poll_query_until('postgres',
 	"SELECT min_capacity = 2 AND serverless_database_capacity = 2 FROM aurora_serverless.capacity"),
 	'a pg_cron job pre-warms the instance to min 2 ACU');
