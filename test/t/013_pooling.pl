@@ -86,7 +86,13 @@ ok($node->poll_query_until('postgres',
 	"SELECT count(*) = 0 FROM pg_stat_activity WHERE usename = 'app'"),
 	'the direct burst has left the server');
 
-my $before = $node->safe_psql('postgres', 'SELECT now()');
+# refusals are counted by the next sample: the window starts at a sample
+# taken after the direct burst ended
+my $burst_end = $node->safe_psql('postgres', 'SELECT now()');
+$node->poll_query_until('postgres',
+	"SELECT last_sample_at > '$burst_end' FROM aurora_serverless.capacity")
+  or die 'no sample after the direct burst';
+my $before = $node->safe_psql('postgres', 'SELECT last_sample_at FROM aurora_serverless.capacity');
 ($out, $err) = ('', '');
 my $passed = eval {
 	IPC::Run::run([ 'pgbench', '-n', '-S', '-c', '250', '-j', '4', '-t', '20',
@@ -106,7 +112,10 @@ $node->poll_query_until('postgres',
 is($node->safe_psql('postgres', qq{
 	SELECT count(*) > 0 AND max(database_connections) <= 22 AND sum(rejected_connections) = 0
 	  FROM aurora_serverless.metrics WHERE sample_time > '$before'}),
-	't', 'the server saw the pool\'s connections, never more than its 20, and refused none');
+	't', 'the server saw the pool\'s connections, never more than its 20, and refused none')
+  or diag($node->safe_psql('postgres', qq{
+	SELECT count(*), max(database_connections), sum(rejected_connections)
+	  FROM aurora_serverless.metrics WHERE sample_time > '$before'}));
 
 $pgbouncer->kill_kill;
 $pgbouncer->finish;
