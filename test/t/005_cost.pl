@@ -73,7 +73,7 @@ my $pkglibdir = $node->config_data('--pkglibdir');
 SKIP:
 {
 skip "pg_cron is not installed for this server ($pkglibdir/pg_cron.so): "
-  . 'Debian 12 packages it for PostgreSQL 15 only', 3
+  . 'Debian 12 packages it for PostgreSQL 15 only, and test/pg-build could not fetch or build it for this one', 3
   unless -e "$pkglibdir/pg_cron.so";
 my $cron = PostgreSQL::Test::Cluster->new('cron');
 $cron->init;
