@@ -6,8 +6,8 @@
 # The limit follows capacity through scale-up, scale-down, pause and resume;
 # a CPU-bound load runs at most a quarter as fast at 0.5 ACU as at 4 ACU;
 # the demand still sees what the limit holds back: it asks for more than the
-# limited capacity's CPU time could, and capacity reaches 8 ACU in about as many steps
-# with the limit as without (4 and 4 on a quiet machine); turning enforcement off
+# limited capacity's CPU time could, and capacity reaches 4 ACU in about as
+# many steps with the limit as without; turning enforcement off
 # lifts the limit; a killed worker leaves the server usable and its
 # successor restores the limit; a cgroup that cannot be written is refused
 # or reported, and nothing else changes.
@@ -121,8 +121,11 @@ wait_until('SELECT serverless_database_capacity = 0.5 FROM aurora_serverless.cap
 wait_file('0.125', 'the limit follows the scale-down');
 
 # the demand sees what the limit holds back: a CPU-bound burst that asks for
-# more than 8 ACU reaches 8 in about as many steps with the limit as without
-sub steps_to_8
+# more than 4 ACU reaches 4 in about as many steps with the limit as without.
+# Two clients need 2 CPUs to ask for 8 ACU; on a machine busy with other
+# work they get about one, which still asks for more than 4 (1 vCPU at 70%
+# is 5.7 ACU)
+sub steps_to_4
 {
 	my $from = query('SELECT now()');
 	$node->append_conf('postgresql.conf', "aurora_serverless.scale_up_delay = 0\n");
@@ -130,13 +133,13 @@ sub steps_to_8
 	my ($out, $err) = ('', '');
 	my $h = IPC::Run::start([ 'pgbench', '-n', '-c', '2', '-j', '2', '-T', '300', '-f', $burn,
 		'-h', $node->host, '-p', $node->port, 'postgres' ], '>', \$out, '2>', \$err);
-	wait_until('SELECT serverless_database_capacity >= 8 FROM aurora_serverless.capacity',
-		'a CPU-bound burst raises capacity to 8 ACU');
+	wait_until('SELECT serverless_database_capacity >= 4 FROM aurora_serverless.capacity',
+		'a CPU-bound burst raises capacity to 4 ACU');
 	$h->kill_kill;
 	$h->finish;
 	my $steps = query("SELECT count(*) FROM aurora_serverless.scaling_events
 	                    WHERE event = 'scale_up' AND event_time > '$from'
-	                      AND from_capacity < 8");
+	                      AND from_capacity < 4");
 	$node->append_conf('postgresql.conf', "aurora_serverless.scale_up_delay = 1h\n");
 	$node->reload;
 	query('SELECT aurora_serverless.modify_capacity(0.5, 1)');
@@ -147,7 +150,7 @@ sub steps_to_8
 		'and back at 0.5 ACU');
 	return ($steps, $from);
 }
-my ($steps_on, $from_on) = steps_to_8();
+my ($steps_on, $from_on) = steps_to_4();
 like(query('SELECT max(throttled_vcpus) > 0 FROM aurora_serverless.metrics'), qr/t/,
 	'the limit held demand back, and the metrics say how much');
 # CPU time alone, capped by the limit (busy <= capacity x vcpus_per_acu),
@@ -156,18 +159,18 @@ like(query('SELECT max(throttled_vcpus) > 0 FROM aurora_serverless.metrics'), qr
 # limit held back it asks for more
 is(query("SELECT count(*) > 0 FROM aurora_serverless.metrics
 	       WHERE sample_time > '$from_on' AND cpu_limit_vcpus > 0
-	         AND serverless_database_capacity < 8
+	         AND serverless_database_capacity < 4
 	         AND target_capacity > 1.5 * serverless_database_capacity + 0.5"), 't',
 	'under the limit, the demand asks for more than the capacity it is held to could');
 $node->append_conf('postgresql.conf', "aurora_serverless.enforce_cpu = off\n");
 $node->reload;
 wait_until('SELECT NOT cpu_enforced FROM aurora_serverless.capacity', 'enforcement turned off');
 wait_file('none', 'turning enforcement off lifts the limit');
-my ($steps_off) = steps_to_8();
-diag("scale-up steps to 8 ACU: $steps_on with the limit, $steps_off without");
-# on a quiet machine 4 and 4; other load on the machine makes the demand
-# noisier and either count larger, by a step or two
-cmp_ok($steps_on, '<=', $steps_off + 2, 'reaching 8 ACU takes about as many steps with the limit');
+my ($steps_off) = steps_to_4();
+diag("scale-up steps to 4 ACU: $steps_on with the limit, $steps_off without");
+# other load on the machine makes the demand noisier and either count
+# larger, by a step or two
+cmp_ok($steps_on, '<=', $steps_off + 2, 'reaching 4 ACU takes about as many steps with the limit');
 
 # pause and resume: a paused instance keeps the 0.5 ACU limit, and resumes
 # at 2 ACU with its limit
