@@ -1,13 +1,14 @@
 -- The capacity engine runs and shows itself through its views.
 CREATE EXTENSION aurora_serverless;
 
--- wait for the worker's samples, one of them taken after this session began
+-- wait for the worker's samples, one of them taken after this session had
+-- registered (a sample between its start and its registration does not
+-- count it yet)
 DO $$
 BEGIN
   FOR i IN 1..300 LOOP
     EXIT WHEN (SELECT count(*) FROM aurora_serverless.metrics) >= 2
-      AND (SELECT last_sample_at FROM aurora_serverless.capacity) >
-          (SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid());
+      AND (SELECT database_connections >= 1 FROM aurora_serverless.capacity);
     PERFORM pg_sleep(0.1);
   END LOOP;
 END $$;

@@ -90,7 +90,7 @@ SELECT instances, stale_instances,
 -- describe() lists the members as describe-db-clusters does
 SELECT jsonb_pretty(aurora_serverless.describe()->'DBClusterMembers');
 SELECT event, reason, detail FROM aurora_serverless.scaling_events
- WHERE event = 'reader_joined' ORDER BY event_time, detail;
+ WHERE event = 'reader_joined' ORDER BY detail;
 
 -- a reader that stops reporting is kept, as stale, after cluster_stale_timeout
 CREATE FUNCTION wait_for_stale() RETURNS void LANGUAGE plpgsql AS $$
@@ -105,7 +105,7 @@ SELECT wait_for_stale();
 SELECT instance_name, state, failover_order FROM aurora_serverless.cluster_instances;
 SELECT instances, stale_instances FROM aurora_serverless.cluster;
 SELECT event, reason, regexp_replace(detail, 'for \d+ s', 'for N s') AS detail
-  FROM aurora_serverless.scaling_events WHERE event = 'reader_stale' ORDER BY event_time, detail;
+  FROM aurora_serverless.scaling_events WHERE event = 'reader_stale' ORDER BY detail;
 SELECT writer_name FROM aurora_serverless.cluster_report('reader-a', 2, 1, 'active', 0, 0, 0,
          '2026-01-01 01:00+00', 6, '0/0');
 SELECT regexp_replace(detail, 'after \d+ s', 'after N s') AS detail

@@ -35,16 +35,17 @@ SELECT m AS min_capacity, sum(acu_seconds) AS acu_seconds
 
 -- usage() of what the worker recorded in this cluster: covers every sample
 SELECT samples = (SELECT count(*) FROM aurora_serverless.metrics) AS every_sample,
-       acu_hours > 0 AS billed, estimated_cost = round((acu_hours * 0.12)::numeric, 6)::float8 AS cost,
+       acu_hours > 0 AS billed, abs(estimated_cost - acu_hours * 0.12) <= 0.000001 AS cost,
        acu_hour_price, peak_capacity >= avg_capacity AS peak_above_avg
   FROM aurora_serverless.usage('-infinity', 'infinity');
--- (acu_hours is shown to 6 places, each acu_seconds to 3: equal within that)
+-- (acu_hours, each acu_seconds and the costs are shown to 6 places: equal
+-- within that)
 SELECT abs(u.acu_hours - (SELECT sum(acu_seconds) / 3600 FROM aurora_serverless.metrics))
-       <= 0.5e-6 + (SELECT count(*) FROM aurora_serverless.metrics) * 0.0005 / 3600 AS equals_ring
+       <= 0.5e-6 + (SELECT count(*) FROM aurora_serverless.metrics) * 0.5e-6 / 3600 AS equals_ring
   FROM aurora_serverless.usage('-infinity', 'infinity') u;
 -- the price is a setting
 SET aurora_serverless.acu_hour_price = 0.16;
-SELECT estimated_cost = round((acu_hours * 0.16)::numeric, 6)::float8 AS io_optimized
+SELECT abs(estimated_cost - acu_hours * 0.16) <= 0.000001 AS io_optimized
   FROM aurora_serverless.usage('-infinity', 'infinity');
 RESET aurora_serverless.acu_hour_price;
 SELECT count(*) >= 1 AS hours, sum(acu_hours) > 0 AS billed
