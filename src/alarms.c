@@ -245,10 +245,7 @@ as_alarms_install_callbacks(void)
 static char *
 as_text_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
+	as_arg_not_null(fcinfo, argno, name);
 	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
 }
 

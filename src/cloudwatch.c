@@ -111,10 +111,7 @@ as_get_metric_statistics(PG_FUNCTION_ARGS)
 
 	as_require_loaded();
 	for (int a = 0; a < lengthof(arg_names); a++)
-		if (PG_ARGISNULL(a))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not be null", arg_names[a])));
+		as_arg_not_null(fcinfo, a, arg_names[a]);
 	id = as_cloudwatch_metric_or_error(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	start = PG_GETARG_TIMESTAMPTZ(1);
 	end = PG_GETARG_TIMESTAMPTZ(2);

@@ -41,16 +41,6 @@ PG_FUNCTION_INFO_V1(as_cluster_report);
 PG_FUNCTION_INFO_V1(as_get_cluster_instances);
 PG_FUNCTION_INFO_V1(as_get_cluster);
 
-/* A report's argument that must not be null. */
-static void
-as_report_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
-{
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
-}
-
 static void
 as_report_arg_range(double v, double lo, double hi, const char *name)
 {
@@ -104,7 +94,7 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	for (int a = 0; a < lengthof(names); a++)
-		as_report_arg_not_null(fcinfo, a, names[a]);
+		as_arg_not_null(fcinfo, a, names[a]);
 	if (RecoveryInProgress())
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -76,10 +76,7 @@ as_load_history(AsHistory *h)
 static TimestampTz
 as_timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 {
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
+	as_arg_not_null(fcinfo, argno, name);
 	return PG_GETARG_TIMESTAMPTZ(argno);
 }
 

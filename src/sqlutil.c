@@ -23,6 +23,16 @@
 
 #include "sqlutil.h"
 
+/* An argument that must not be null: a clear error (22004) when it is. */
+void
+as_arg_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", name)));
+}
+
 /*
  * A numeric argument as a double: not null, not NaN, not infinite, and no
  * larger than any capacity could be.
@@ -34,10 +44,7 @@ as_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	char	   *text;
 	double		v;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
+	as_arg_not_null(fcinfo, argno, name);
 	num = PG_GETARG_NUMERIC(argno);
 	if (numeric_is_nan(num) || numeric_is_inf(num))
 		ereport(ERROR,
@@ -63,10 +70,7 @@ as_number_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	Numeric		num;
 	double		v;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
+	as_arg_not_null(fcinfo, argno, name);
 	num = PG_GETARG_NUMERIC(argno);
 	if (numeric_is_nan(num) || numeric_is_inf(num))
 		ereport(ERROR,

@@ -14,6 +14,8 @@
 
 #include "policy.h"
 
+extern void as_arg_not_null(FunctionCallInfo fcinfo, int argno,
+							const char *name);
 extern double as_numeric_arg(FunctionCallInfo fcinfo, int argno,
 							 const char *name);
 extern void as_check_range_or_error(AsEngineMode mode, double min_capacity,
