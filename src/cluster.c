@@ -134,7 +134,8 @@ as_link_state_name(AsLinkState link)
 	return "unknown";
 }
 
-static bool
+/* Was then (a report, an answer) within cluster_stale_timeout of now? */
+bool
 as_within_stale_timeout(TimestampTz then, TimestampTz now)
 {
 	return then != 0 &&
@@ -434,7 +435,7 @@ as_link_take_answer(PGresult * res, TimestampTz now)
 {
 	const char *name;
 	double		capacity;
-	AsInstanceState state = AS_STATE_ACTIVE;
+	AsInstanceState state;
 	const char *state_name;
 	bool		first;
 
@@ -449,9 +450,8 @@ as_link_take_answer(PGresult * res, TimestampTz now)
 	name = PQgetvalue(res, 0, 0);
 	capacity = strtod(PQgetvalue(res, 0, 1), NULL);
 	state_name = PQgetvalue(res, 0, 2);
-	for (int s = AS_STATE_ACTIVE; s <= AS_STATE_RESUMING; s++)
-		if (strcmp(state_name, as_state_name((AsInstanceState) s)) == 0)
-			state = (AsInstanceState) s;
+	if (!as_state_by_name(state_name, &state))
+		state = AS_STATE_ACTIVE;
 	if (!isfinite(capacity) || capacity < 0)
 		capacity = 0;
 

@@ -81,6 +81,7 @@ typedef struct AsClusterState
 extern bool as_cluster_conninfo_valid(const char *conninfo, char **err);
 extern const char *as_instance_name(void);
 extern const char *as_link_state_name(AsLinkState link);
+extern bool as_within_stale_timeout(TimestampTz then, TimestampTz now);
 
 /* describe()'s DBClusterMembers array (clusterviews.c) */
 extern void as_cluster_describe_members(StringInfo buf);

@@ -70,7 +70,7 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	int32		tier;
 	double		capacity;
 	char	   *state_name;
-	int			state = -1;
+	AsInstanceState state;
 	int32		connections;
 	int32		awake;
 	int64		arrivals;
@@ -112,10 +112,7 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	capacity = as_numeric_arg(fcinfo, 2, "capacity");
 	as_report_arg_range(capacity, 0, AS_V2_MAX_CAPACITY, "capacity");
 	state_name = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	for (int s = AS_STATE_ACTIVE; s <= AS_STATE_RESUMING; s++)
-		if (strcmp(state_name, as_state_name((AsInstanceState) s)) == 0)
-			state = s;
-	if (state < 0)
+	if (!as_state_by_name(state_name, &state))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown state \"%.32s\"", state_name),
@@ -255,8 +252,7 @@ as_cluster_snapshot(AsClusterSnapshot *snap)
 static bool
 as_member_live(const AsClusterMember *m, TimestampTz now)
 {
-	return !m->stale &&
-		now - m->last_report_at <= (int64) as_guc_cluster_stale_timeout * USECS_PER_SEC;
+	return !m->stale && as_within_stale_timeout(m->last_report_at, now);
 }
 
 /*
@@ -414,8 +410,7 @@ as_get_cluster_instances(PG_FUNCTION_ARGS)
 			as_put_instance(rsinfo, c->writer_name, "writer", -1,
 							c->writer_capacity,
 							c->link == AS_LINK_CONNECTED &&
-							now - c->last_contact_at <=
-							(int64) as_guc_cluster_stale_timeout * USECS_PER_SEC ?
+							as_within_stale_timeout(c->last_contact_at, now) ?
 							as_state_name((AsInstanceState) c->writer_state) :
 							"unreachable",
 							-1, c->last_contact_at, -1, -1, 0, 0);

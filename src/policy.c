@@ -115,6 +115,19 @@ as_event_rds_id(AsEventKind kind)
 	}
 }
 
+/* The state a name (as_state_name's) stands for; false when none. */
+bool
+as_state_by_name(const char *name, AsInstanceState *state)
+{
+	for (int s = AS_STATE_ACTIVE; s <= AS_STATE_RESUMING; s++)
+		if (strcmp(name, as_state_name((AsInstanceState) s)) == 0)
+		{
+			*state = (AsInstanceState) s;
+			return true;
+		}
+	return false;
+}
+
 const char *
 as_state_name(AsInstanceState state)
 {

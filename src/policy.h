@@ -249,6 +249,7 @@ typedef struct AsPolicyOutput
 
 extern const char *as_event_kind_name(AsEventKind kind);
 extern const char *as_state_name(AsInstanceState state);
+extern bool as_state_by_name(const char *name, AsInstanceState *state);
 extern const char *as_status_name(AsInstanceState state);
 extern const char *as_component_name(AsComponent component);
 
