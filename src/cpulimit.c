@@ -48,6 +48,8 @@ static char as_cg_setting[MAXPGPATH];	/* cpu_cgroup it was opened for */
 static TimestampTz as_failed_at = 0;	/* last failure, for the retry */
 static bool as_have_stats = false;
 static uint64 as_last_throttled_us = 0;
+static TimestampTz as_last_throttled_at = 0;	/* when it was read */
+static double as_last_held_back = 0;	/* the rate that reading gave */
 static bool as_published_off = false;	/* "not enforced" published */
 
 /* CPUs of the machine: the limit never asks for more. */
@@ -162,23 +164,32 @@ as_cpulimit_start(double max_vcpus)
 
 /*
  * Each tick, before the sample is taken: how many CPUs the limit held back
- * over the interval (the cgroup's throttled time, which the kernel counts
- * for each CPU on which the server had a task waiting), or 0.
+ * since the last reading (the cgroup's throttled time, which the kernel
+ * counts for each CPU on which the server had a task waiting), or 0.  Like
+ * the sampler's CPU rates, it is measured over min_rate_window_us at least.
  */
 double
-as_cpulimit_throttled_vcpus(double interval_s)
+as_cpulimit_throttled_vcpus(TimestampTz now, int64 min_rate_window_us)
 {
 	uint64		nr;
 	uint64		us;
-	double		held_back = 0;
+	double		interval_us = (double) (now - as_last_throttled_at);
 
-	if (!as_cg_ready || !as_cgroup_throttling(&as_cg, &nr, &us))
+	if (!as_cg_ready)
 		return 0;
-	if (as_have_stats && interval_s > 0 && us >= as_last_throttled_us)
-		held_back = (double) (us - as_last_throttled_us) / 1e6 / interval_s;
+	/* asked again right after the last reading: the rate it gave */
+	if (as_have_stats && interval_us < min_rate_window_us)
+		return as_last_held_back;
+	if (!as_cgroup_throttling(&as_cg, &nr, &us))
+		return 0;
+	as_last_held_back = 0;
+	if (as_have_stats && interval_us > 0 && us >= as_last_throttled_us)
+		as_last_held_back = Min((double) (us - as_last_throttled_us) / interval_us,
+								(double) as_machine_vcpus());
 	as_last_throttled_us = us;
+	as_last_throttled_at = now;
 	as_have_stats = true;
-	return Min(held_back, (double) as_machine_vcpus());
+	return as_last_held_back;
 }
 
 /*

@@ -20,7 +20,11 @@
  * measured between its last two reads, and the sample's busy vCPUs are the sum
  * of those rates (exact when every process is read every sample, as below the
  * budget; otherwise up to a few samples old).  CPU time is never lost between
- * reads, only attributed later.  Private memory changes slowly: a process's
+ * reads, only attributed later.  A rate is measured over at least the window
+ * the caller gives: a sample asked for right after another (a wake from SQL)
+ * keeps the rates it has, because a few microseconds of CPU over a
+ * millisecond, or the kernel crediting a running task's time a scheduler tick
+ * late, would read as a busy CPU.  Private memory changes slowly: a process's
  * statm is read when it is new and then one read in AS_STATM_EVERY.  The
  * buffer pool is counted a window at a time, so a large shared_buffers costs
  * a bounded time per tick.  Everything it keeps is allocated once, in
@@ -295,7 +299,8 @@ as_read_proc(AsProcCache *c, int pid, TimestampTz now, int *reads)
 }
 
 void
-as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
+as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname),
+				int64 min_rate_window_us)
 {
 	double		vcpus = 0;
 	uint64		private_bytes = 0;
@@ -356,6 +361,10 @@ as_sampler_take(AsRawSample *out, bool (*ignored) (const char *rolname))
 		AsProcCache *c = &as_cache[i];
 
 		if (c->pid == 0 || !c->wants_read)
+			continue;
+		/* too soon after its last read for a rate: keeps the one it has */
+		if (!(c->unread && !c->counts_all) &&
+			out->time - c->read_at < min_rate_window_us)
 			continue;
 		/* a read takes one or two files: stop while two remain */
 		if (reads + 2 > AS_PROC_READS_PER_TICK)

@@ -29,6 +29,7 @@ typedef struct AsRawSample
 
 extern void as_sampler_init(void);
 extern void as_sampler_take(AsRawSample *out,
-							bool (*ignored) (const char *rolname));
+							bool (*ignored) (const char *rolname),
+							int64 min_rate_window_us);
 
 #endif							/* AS_SAMPLER_H */

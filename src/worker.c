@@ -321,6 +321,7 @@ as_tick(void)
 	AsPolicySettings s;
 	bool		in_recovery = RecoveryInProgress();
 	double		throttled;
+	int64		min_rate_window_us;
 	bool		searching;
 	int			nblockers = 0;
 	char		ended[AS_BLOCKER_DETAIL_LEN];
@@ -329,9 +330,11 @@ as_tick(void)
 	int			own_arrivals;
 	AsHeld		held;
 
-	as_sampler_take(&raw, as_role_is_ignored);
+	/* CPU rates are measured over half an interval at least */
+	min_rate_window_us = (int64) as_guc_sample_interval_ms * 1000 / 2;
+	as_sampler_take(&raw, as_role_is_ignored, min_rate_window_us);
 	/* under a CPU limit, what it held back is demand too */
-	throttled = as_cpulimit_throttled_vcpus(raw.interval_s);
+	throttled = as_cpulimit_throttled_vcpus(raw.time, min_rate_window_us);
 
 	memset(&x, 0, sizeof(x));
 	x.t = (double) raw.time / USECS_PER_SEC;

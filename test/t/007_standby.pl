@@ -56,7 +56,9 @@ $standby->pgbench('-n -c 2 -j 2 -T 5 -S', 0, [qr{processed}], [qr{^$}], 'read lo
 cmp_ok($standby->safe_psql('postgres', 'SELECT max(serverless_database_capacity) FROM aurora_serverless.metrics'),
 	'>', 0.5, 'the reader scaled up under its load');
 is($primary->safe_psql('postgres', 'SELECT serverless_database_capacity FROM aurora_serverless.capacity'),
-	$writer_before, 'the writer did not move');
+	$writer_before, 'the writer did not move')
+  or diag($primary->safe_psql('postgres',
+	"SELECT sample_time, serverless_database_capacity, target_capacity, busy_vcpus, cpu_goal, memory_goal, connections_goal, database_connections FROM aurora_serverless.metrics WHERE target_capacity > 0.5"));
 
 # promotion makes it the writer
 $standby->promote;
