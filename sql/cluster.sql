@@ -84,8 +84,8 @@ SELECT instances, stale_instances,
        serverless_database_capacity = round(total_capacity / instances, 3) AS average,
        abs(acu_hours - (SELECT sum(acu_hours) FROM aurora_serverless.cluster_instances)) < 0.00001
          AS usage_adds_up,
-       estimated_cost = round(acu_hours * current_setting('aurora_serverless.acu_hour_price')::numeric, 6)
-         AS cost
+       abs(estimated_cost - acu_hours * current_setting('aurora_serverless.acu_hour_price')::numeric)
+         < 0.000002 AS cost
   FROM aurora_serverless.cluster;
 -- describe() lists the members as describe-db-clusters does
 SELECT jsonb_pretty(aurora_serverless.describe()->'DBClusterMembers');
