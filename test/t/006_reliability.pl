@@ -8,6 +8,9 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use Time::HiRes qw(usleep);
+use FindBin;
+use lib $FindBin::RealBin;
+use ServerlessTest;
 
 my $node = PostgreSQL::Test::Cluster->new('faults');
 $node->init;
@@ -22,24 +25,6 @@ $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION aurora_serverless');
 sub query { return $node->safe_psql('postgres', shift); }
 my $file = $node->data_dir . '/aurora_serverless.state';
-
-# wait until the server accepts connections again: during crash recovery
-# it refuses them ("the database system is in recovery mode")
-sub wait_ready
-{
-	my ($name) = @_;
-	my $ready = 0;
-	foreach (1 .. 10 * $PostgreSQL::Test::Utils::timeout_default)
-	{
-		if (run_log([ 'pg_isready', '-q', '-h', $node->host, '-p', $node->port ]))
-		{
-			$ready = 1;
-			last;
-		}
-		usleep(100_000);
-	}
-	ok($ready, $name);
-}
 
 # wait until the worker has written the state file after a given time (the
 # file's modification time, to the microsecond)
@@ -72,10 +57,9 @@ ok(!-e "$file.tmp", 'no temporary file is left behind');
 my $pid = query('SELECT worker_pid FROM aurora_serverless.capacity');
 my $log_offset = -s $node->logfile;
 kill 'KILL', $pid;
-wait_ready('after a SIGKILL the server recovers and accepts connections');
-ok($node->poll_query_until('postgres',
+ok(poll_through_recovery($node,
 	"SELECT worker_pid IS NOT NULL AND worker_pid <> $pid FROM aurora_serverless.capacity"),
-	'after a SIGKILL the worker is back');
+	'after a SIGKILL the server recovers and the worker is back');
 ok($node->log_contains(qr/terminated by signal 9/, $log_offset), 'the postmaster saw the crash');
 ok($node->log_contains(qr/loaded state file "aurora_serverless\.state"/, $log_offset),
 	'and the state came back from the file');

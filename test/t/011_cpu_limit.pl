@@ -17,6 +17,9 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run;
+use FindBin;
+use lib $FindBin::RealBin;
+use ServerlessTest;
 
 my $cg = $ENV{AS_TEST_CPU_CGROUP} // '';
 my $quota_file = -e "$cg/cpu.max" ? "$cg/cpu.max" : "$cg/cpu.cfs_quota_us";
@@ -205,19 +208,11 @@ $node->safe_psql('postgres', 'SELECT aurora_serverless.modify_capacity(0.5, 16)'
 my $pid = query('SELECT worker_pid FROM aurora_serverless.capacity');
 my $before = limit_in_file();
 kill 'KILL', $pid;
-# the postmaster restarts every process after it, and refuses connections
-# until crash recovery ends: any attempt until then may fail
-my $back = 0;
-foreach (1 .. 10 * $PostgreSQL::Test::Utils::timeout_default)
-{
-	my $got = eval {
-		$node->safe_psql('postgres',
-			"SELECT worker_pid IS NOT NULL AND worker_pid <> $pid AND cpu_enforced FROM aurora_serverless.capacity");
-	} // '';
-	$back = 1, last if $got eq 't';
-	select(undef, undef, undef, 0.1);
-}
-ok($back, 'after a SIGKILL the worker is back and enforcing');
+# the postmaster restarts every process after it and refuses connections
+# until crash recovery ends
+ok(poll_through_recovery($node,
+	"SELECT worker_pid IS NOT NULL AND worker_pid <> $pid AND cpu_enforced FROM aurora_serverless.capacity"),
+	'after a SIGKILL the worker is back and enforcing');
 is(query('SELECT 1'), '1', 'the server is usable');
 my $cap = query('SELECT serverless_database_capacity FROM aurora_serverless.capacity');
 wait_file(($cap > 0 ? $cap : 0.5) * 0.25 . '', 'and the limit is what the capacity buys');
