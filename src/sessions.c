@@ -167,12 +167,14 @@ as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link)
 /*
  * A connection attempt to a paused instance wakes it (the worker initiates
  * the resume at once), and waits until the resume is done, as Aurora holds
- * it: none under the instant profile, about 15 s under aurora.
+ * it: none under the instant profile, about 15 s under aurora.  A connection
+ * that was held says so in the log, with how long, as a cold start's trace.
  */
 static void
 as_wake_if_paused(void)
 {
 	bool		woken = false;
+	TimestampTz held_since = 0;
 
 	for (long waited = 0; waited < AS_RESUME_WAIT_MAX_MS; waited += 50)
 	{
@@ -184,11 +186,18 @@ as_wake_if_paused(void)
 		worker = as_shared->worker_pid != 0;
 		LWLockRelease(as_shared->lock);
 		if (!AS_STATE_IS_PAUSED(state) || !worker)
+		{
+			if (woken)
+				ereport(LOG,
+						(errmsg("connection held %ld ms while the instance resumed",
+								(long) ((GetCurrentTimestamp() - held_since) / 1000))));
 			return;
+		}
 		if (!woken)
 		{
 			as_wake_worker();
 			woken = true;
+			held_since = GetCurrentTimestamp();
 		}
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 						 50, PG_WAIT_EXTENSION);
