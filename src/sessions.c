@@ -174,25 +174,26 @@ static void
 as_wake_if_paused(void)
 {
 	bool		woken = false;
+	bool		resumed = false;
+	bool		worker = true;
 	TimestampTz held_since = 0;
+	long		held_ms;
 
 	for (long waited = 0; waited < AS_RESUME_WAIT_MAX_MS; waited += 50)
 	{
 		AsInstanceState state;
-		bool		worker;
 
 		LWLockAcquire(as_shared->lock, LW_SHARED);
 		state = as_shared->policy.state;
 		worker = as_shared->worker_pid != 0;
 		LWLockRelease(as_shared->lock);
-		if (!AS_STATE_IS_PAUSED(state) || !worker)
+		if (!AS_STATE_IS_PAUSED(state))
 		{
-			if (woken)
-				ereport(LOG,
-						(errmsg("connection held %ld ms while the instance resumed",
-								(long) ((GetCurrentTimestamp() - held_since) / 1000))));
-			return;
+			resumed = true;
+			break;
 		}
+		if (!worker)
+			break;
 		if (!woken)
 		{
 			as_wake_worker();
@@ -204,6 +205,25 @@ as_wake_if_paused(void)
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 	}
+
+	if (!woken)
+		return;
+	held_ms = (long) ((GetCurrentTimestamp() - held_since) / 1000);
+	if (resumed)
+		ereport(LOG,
+				(errmsg("connection held %ld ms while the instance resumed",
+						held_ms)));
+	else if (!worker)
+		ereport(LOG,
+				(errmsg("connection held %ld ms, and the instance has not resumed",
+						held_ms),
+				 errdetail("The aurora_serverless worker is not running.")));
+	else
+		ereport(LOG,
+				(errmsg("connection held %ld ms, and the instance has not resumed",
+						held_ms),
+				 errdetail("A connection waits at most %d s for a resume, then goes on without it.",
+						   AS_RESUME_WAIT_MAX_MS / 1000)));
 }
 
 /*
