@@ -79,9 +79,11 @@ $node->reload;
 wait_for("SELECT state = 'paused' FROM aurora_serverless.capacity", 'paused again');
 my $log_at = -s $node->logfile;
 my $t0 = time();
-$node->safe_psql('postgres', 'SELECT 1');
+my $first = $node->background_psql('postgres');
 cmp_ok(time() - $t0, '>=', 1.4, 'the first connection waits resume_delay');
+# the first stays open, so the instance cannot pause again before the second
 $node->safe_psql('postgres', 'SELECT 1');
+$first->quit;
 # each held connection logs its wait before it runs a query: one line, for
 # the first connection only
 my @held = slurp_file($node->logfile, $log_at) =~
