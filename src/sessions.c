@@ -213,17 +213,14 @@ as_wake_if_paused(void)
 		ereport(LOG,
 				(errmsg("connection held %ld ms while the instance resumed",
 						held_ms)));
-	else if (!worker)
-		ereport(LOG,
-				(errmsg("connection held %ld ms, and the instance has not resumed",
-						held_ms),
-				 errdetail("The aurora_serverless worker is not running.")));
 	else
 		ereport(LOG,
 				(errmsg("connection held %ld ms, and the instance has not resumed",
 						held_ms),
+				 worker ?
 				 errdetail("A connection waits at most %d s for a resume, then goes on without it.",
-						   AS_RESUME_WAIT_MAX_MS / 1000)));
+						   AS_RESUME_WAIT_MAX_MS / 1000) :
+				 errdetail("The aurora_serverless worker is not running.")));
 }
 
 /*
