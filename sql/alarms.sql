@@ -53,6 +53,16 @@ SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 3600
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 'NaN', 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm('', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm(repeat('a', 64), 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+-- a name counts characters, not bytes, and holds no control character and
+-- nothing that reorders or splits the text around it
+SELECT aurora_serverless.put_metric_alarm(repeat('€', 63), 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT length(alarm_name) AS characters, octet_length(alarm_name) AS bytes
+  FROM aurora_serverless.alarms WHERE alarm_name LIKE '€%';
+SELECT aurora_serverless.delete_alarms(ARRAY[repeat('€', 63)]);
+SELECT aurora_serverless.put_metric_alarm(repeat('€', 64), 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm(E'evil\u202Egnp.exe', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm(E'two\u2028lines', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm(E'tab\there', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm(NULL, 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', NULL, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.delete_alarms(NULL);

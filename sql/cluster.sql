@@ -69,14 +69,17 @@ SELECT writer_name, writer_state, writer_capacity >= 0.5 AS awake
          '2026-01-01 00:00+00', 10, '0/0');
 SELECT writer_name FROM aurora_serverless.cluster_report('reader-b', 0, 4, 'active', 0, 0, 0,
          '2026-01-01 00:00+00', 100, '0/0');
--- reader-a again, 30 ACU-seconds later in the same run; then restarted
+-- reader-a again, much later in the same run than time allows; then
+-- restarted, with a run of a million years: usage is believed only as far
+-- as the time since its last report at the cluster's max (16 ACU) allows
 SELECT writer_name FROM aurora_serverless.cluster_report('reader-a', 2, 1.5, 'active', 3, 3, 0,
-         '2026-01-01 00:00+00', 40, '0/0');
+         '2026-01-01 00:00+00', 1000000, '0/0');
 SELECT writer_name FROM aurora_serverless.cluster_report('reader-a', 2, 1.5, 'active', 3, 3, 0,
-         '2026-01-01 01:00+00', 5, '0/0');
--- the usage counts from the first report; a new run adds all of its own
+         '2026-01-01 01:00+00', 1e15, '0/0');
 SELECT instance_name, role, promotion_tier, serverless_database_capacity AS capacity, state,
-       connections, replication_lag_bytes > 0 AS lags, acu_hours, failover_order
+       connections, replication_lag_bytes > 0 AS lags, failover_order,
+       acu_hours * 3600 <= extract(epoch FROM last_report_at - usage_since) * 16 + 0.002
+         AS usage_within_time
   FROM aurora_serverless.cluster_instances WHERE role = 'reader';
 SELECT instances, stale_instances,
        total_capacity = (SELECT sum(serverless_database_capacity)
@@ -112,13 +115,6 @@ SELECT regexp_replace(detail, 'after \d+ s', 'after N s') AS detail
   FROM aurora_serverless.scaling_events WHERE event = 'reader_joined'
  ORDER BY event_time DESC LIMIT 1;
 
--- at most 15 readers; stale ones are kept, not replaced
-SELECT count(*) FROM generate_series(3, 15) i,
-  LATERAL aurora_serverless.cluster_report('reader-' || i, 5, 0.5, 'active', 0, 0, 0,
-            '2026-01-01 00:00+00', 0, '0/0');
-SELECT aurora_serverless.cluster_report('reader-16', 5, 0.5, 'active', 0, 0, 0,
-         '2026-01-01 00:00+00', 0, '0/0');
-
 -- bad reports change nothing
 SELECT aurora_serverless.cluster_report(NULL, 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
 SELECT aurora_serverless.cluster_report('x', 16, 1, 'active', 0, 0, 0, now(), 0, '0/0');
@@ -129,6 +125,16 @@ SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', -1, 0, 0, now(), 0,
 SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 0, 0, 0, now(), 'Infinity', '0/0');
 SELECT aurora_serverless.cluster_report('', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
 SELECT aurora_serverless.cluster_report(repeat('x', 64), 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report(repeat('€', 64), 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report(E'a\nb', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report(E'x\u202Eexe.txt', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report(E'line\u2028two', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report(E'next\u0085line', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report('x', 2, 0.3, 'active', 0, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 262144, 0, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 10, 2147483647, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 10, 11, 0, now(), 0, '0/0');
+SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 0, 0, 0, '-infinity', 0, '0/0');
 SELECT aurora_serverless.cluster_report('regress-writer', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
 SELECT count(*) FROM aurora_serverless.cluster_instances;
 
@@ -139,6 +145,76 @@ SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 0, 0, 0, now(), 0, 
 SELECT count(*) > 0 AS reads FROM aurora_serverless.cluster_instances;
 RESET ROLE;
 DROP ROLE as_cluster_nobody;
+
+-- EXECUTE is not enough either: a reader reports as its replication role
+CREATE ROLE as_cluster_granted;
+GRANT EXECUTE ON FUNCTION aurora_serverless.cluster_report(text, int, numeric, text,
+  int, int, bigint, timestamptz, float8, pg_lsn) TO as_cluster_granted;
+SET ROLE as_cluster_granted;
+SELECT aurora_serverless.cluster_report('x', 2, 1, 'active', 0, 0, 0, now(), 0, '0/0');
+RESET ROLE;
+ALTER ROLE as_cluster_granted REPLICATION;
+SET ROLE as_cluster_granted;
+-- a name of 63 characters is a name, however many bytes it takes
+SELECT writer_name FROM aurora_serverless.cluster_report(repeat('€', 63), 5, 0.5, 'active', 0, 0, 0,
+         '2026-01-01 00:00+00', 0, '0/0');
+-- no instance of the cluster is counted above the cluster's max (16)
+SELECT writer_name FROM aurora_serverless.cluster_report('big', 5, 256, 'active', 0, 0, 0,
+         '2026-01-01 00:00+00', 0, '0/0');
+-- removing a reader is a superuser's
+SELECT aurora_serverless.cluster_remove_reader('big');
+RESET ROLE;
+SELECT length(instance_name) AS characters, octet_length(instance_name) AS bytes
+  FROM aurora_serverless.cluster_instances WHERE instance_name LIKE '€%';
+SELECT serverless_database_capacity AS capacity FROM aurora_serverless.cluster_instances
+ WHERE instance_name = 'big';
+
+-- the connections of tier 0/1 readers keep the writer awake: as many as
+-- PostgreSQL allows each, and their sum never wraps (reported again until
+-- a sample has counted them, since a report is believed for
+-- cluster_stale_timeout only)
+CREATE FUNCTION wait_for_awake() RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  t timestamptz;
+BEGIN
+  FOR i IN 1..600 LOOP
+    t := clock_timestamp();
+    PERFORM aurora_serverless.cluster_report('huge-' || r, 0, 0.5, 'active', 262143, 262143, 0,
+              '2026-01-01 00:00+00', 0, '0/0') FROM generate_series(0, 1) r;
+    PERFORM pg_sleep(0.25);
+    IF (SELECT awake_connections >= 2 * 262143 FROM aurora_serverless.metrics
+         WHERE sample_time > t ORDER BY sample_time DESC LIMIT 1) THEN
+      RETURN true;
+    END IF;
+  END LOOP;
+  RETURN false;
+END $$;
+SELECT wait_for_awake();
+SELECT min(awake_connections) >= 0 AS never_negative FROM aurora_serverless.metrics;
+
+-- removed when the transaction commits, with an event; usage stays counted
+BEGIN;
+SELECT aurora_serverless.cluster_remove_reader('big');
+ROLLBACK;
+BEGIN;
+SAVEPOINT s;
+SELECT aurora_serverless.cluster_remove_reader('huge-0');
+ROLLBACK TO SAVEPOINT s;
+SELECT aurora_serverless.cluster_remove_reader('big');
+SELECT aurora_serverless.cluster_remove_reader('big');
+SELECT aurora_serverless.cluster_remove_reader(repeat('€', 63));
+SELECT count(*) AS before_commit FROM aurora_serverless.cluster_instances
+ WHERE instance_name IN ('big', 'huge-0') OR instance_name LIKE '€%';
+COMMIT;
+SELECT instance_name FROM aurora_serverless.cluster_instances
+ WHERE instance_name IN ('big', 'huge-0') OR instance_name LIKE '€%';
+SELECT event, reason, regexp_replace(detail, '€+', '€…') AS detail
+  FROM aurora_serverless.scaling_events WHERE event = 'reader_removed' ORDER BY detail;
+SELECT aurora_serverless.cluster_remove_reader('big');
+SELECT aurora_serverless.cluster_remove_reader(NULL);
+DROP FUNCTION wait_for_awake();
+DROP OWNED BY as_cluster_granted;
+DROP ROLE as_cluster_granted;
 
 -- the settings
 SET aurora_serverless.promotion_tier = 16;

@@ -46,6 +46,28 @@ SELECT * FROM aurora_serverless.get_metric_statistics('CPUUtilization', now() - 
 SELECT * FROM aurora_serverless.get_metric_statistics('CPUUtilization', now(), now() - interval '1 h', 60, '{Average}');
 SELECT * FROM aurora_serverless.get_metric_statistics('CPUUtilization', now() - interval '2 days', now(), 60, '{Average}');
 SELECT * FROM aurora_serverless.get_metric_statistics(NULL, now() - interval '1 h', now(), 60, '{Average}');
+-- the widest range a timestamp has is still more than 1440 periods
+SELECT * FROM aurora_serverless.get_metric_statistics('ACUUtilization', '4713-01-01 BC', '294276-12-30', 1, '{Average}');
+SELECT * FROM aurora_serverless.get_metric_statistics('ACUUtilization', '4713-01-01 BC', '294276-12-30', 86400, '{Average}');
+
+-- an error that quotes a long argument cuts it at a character, so that it
+-- converts to any client encoding (here LATIN9, which has the euro sign)
+CREATE FUNCTION error_in_latin9(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  msg text;
+BEGIN
+  EXECUTE query;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+  RETURN convert_from(convert_to(msg, 'LATIN9'), 'LATIN9');
+END $$;
+SELECT error_in_latin9($$SELECT * FROM aurora_serverless.chart(repeat('€', 30))$$);
+SELECT error_in_latin9($$SELECT * FROM aurora_serverless.get_metric_statistics(repeat('€', 70), now() - interval '1 h', now(), 60, '{Average}')$$);
+SELECT error_in_latin9($$SELECT * FROM aurora_serverless.get_metric_statistics('ACUUtilization', now() - interval '1 h', now(), 60, ARRAY[repeat('€', 70)])$$);
+SELECT error_in_latin9($$SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 1, repeat('€', 70))$$);
+SELECT error_in_latin9($$SELECT aurora_serverless.simulate('[{}]', jsonb_build_object('engine_mode', repeat('€', 70)))$$);
+DROP FUNCTION error_in_latin9(text);
 
 -- a text chart that fits its width: a title, 8 rows, the axis, the times
 SELECT count(*) AS lines, max(length(line)) <= 40 AS fits_40,
@@ -56,6 +78,17 @@ SELECT max(length(line)) <= 72 AS fits_72
 SELECT line FROM aurora_serverless.chart('DatabaseConnections', :'t0', :'t1', 30) AS line LIMIT 1;
 SELECT * FROM aurora_serverless.chart('nothing');
 SELECT * FROM aurora_serverless.chart(width => 10);
+-- bytes of freeable memory on a 6-column axis, at the narrowest width; the
+-- two times under the plot only when both fit with a space between them
+SELECT max(length(line)) AS widest, count(*) FILTER (WHERE line ~ '\d\d:\d\d:\d\d') AS time_lines,
+       bool_and(line !~ '\d\d:\d\d:\d\d\d\d') AS times_apart
+  FROM aurora_serverless.chart('freeable_memory', :'t0', :'t1', 20) AS line;
+SELECT length((regexp_match(line, '^ *([^ ]+) ┤'))[1]) <= 6 AS label_fits
+  FROM aurora_serverless.chart('freeable_memory', :'t0', :'t1', 40) AS line
+ WHERE line ~ '┤' LIMIT 1;
+SELECT max(length(line)) AS widest,
+       bool_or(line ~ '^ {8}\d\d:\d\d:\d\d +\d\d:\d\d:\d\d$') AS both_times
+  FROM aurora_serverless.chart('freeable_memory', :'t0', :'t1', 40) AS line;
 SELECT * FROM aurora_serverless.chart(since => now(), until => now() - interval '1 h');
 
 -- the report: one page, an SVG with one point per sample, nothing fetched

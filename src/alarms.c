@@ -52,6 +52,7 @@
 #include "sqlutil.h"
 #include "state.h"
 #include "statistics.h"
+#include "text.h"
 
 PG_FUNCTION_INFO_V1(as_put_metric_alarm);
 PG_FUNCTION_INFO_V1(as_delete_alarms);
@@ -249,23 +250,6 @@ as_text_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
 }
 
-static void
-as_check_alarm_name(const char *name)
-{
-	size_t		len = strlen(name);
-
-	if (len < 1 || len >= AS_ALARM_NAME_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alarm_name must be 1 to %d characters long",
-						AS_ALARM_NAME_LEN - 1)));
-	for (const char *p = name; *p; p++)
-		if ((unsigned char) *p < 0x20 || *p == 0x7f)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("alarm_name must not hold control characters")));
-}
-
 /*
  * put_metric_alarm(alarm_name, metric_name, statistic, period,
  * evaluation_periods, threshold, comparison_operator): create or replace an
@@ -283,7 +267,7 @@ as_put_metric_alarm(PG_FUNCTION_ARGS)
 	int			cmp_found = -1;
 
 	as_require_loaded();
-	as_check_alarm_name(name);
+	as_name_or_error("alarm_name", name, AS_ALARM_NAME_CHARS);
 	memset(&ch, 0, sizeof(ch));
 	ch.subid = GetCurrentSubTransactionId();
 	strlcpy(ch.alarm.name, name, sizeof(ch.alarm.name));
@@ -312,7 +296,7 @@ as_put_metric_alarm(PG_FUNCTION_ARGS)
 	if (cmp_found < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown comparison_operator \"%.64s\"", cmp),
+				 errmsg("unknown comparison_operator \"%s\"", as_clip(cmp, 64)),
 				 errdetail("The comparison operators are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold and LessThanOrEqualToThreshold.")));
 	ch.alarm.comparison = (uint8) cmp_found;
 	ch.alarm.state = AS_ALARM_INSUFFICIENT_DATA;
@@ -386,7 +370,7 @@ as_delete_alarms(PG_FUNCTION_ARGS)
 				pending = true;
 		if (as_find_alarm(name) < 0 && !pending)
 		{
-			appendStringInfo(&missing, "%s\"%.64s\"", missing.len ? ", " : "", name);
+			appendStringInfo(&missing, "%s\"%s\"", missing.len ? ", " : "", as_clip(name, 64));
 			nmissing++;
 		}
 	}

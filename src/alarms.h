@@ -12,7 +12,8 @@
 
 /* Alarms one instance keeps. */
 #define AS_MAX_ALARMS			64
-#define AS_ALARM_NAME_LEN		64
+#define AS_ALARM_NAME_CHARS		63	/* characters, not bytes */
+#define AS_ALARM_NAME_LEN		(AS_ALARM_NAME_CHARS * 4 + 1)
 #define AS_ALARM_REASON_LEN		256
 
 /* Alarm state changes waiting for the notifier. */

@@ -30,6 +30,7 @@
 #include "cloudwatch.h"
 #include "compat.h"
 #include "sqlutil.h"
+#include "text.h"
 #include "state.h"
 #include "statistics.h"
 
@@ -48,7 +49,7 @@ as_cloudwatch_metric_or_error(const char *name)
 		strcmp(name, as_metric_cloudwatch_name(id)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown metric \"%.64s\"", name),
+				 errmsg("unknown metric \"%s\"", as_clip(name, 64)),
 				 errdetail("The metrics of an Aurora Serverless v2 instance are %s.",
 						   as_metric_cloudwatch_names())));
 	return id;
@@ -63,7 +64,7 @@ as_statistic_or_error(const char *name)
 	if (!as_statistic_by_name(name, &st))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown statistic \"%.64s\"", name),
+				 errmsg("unknown statistic \"%s\"", as_clip(name, 64)),
 				 errdetail("The statistics are %s.", as_statistic_names())));
 	return st;
 }
@@ -120,7 +121,9 @@ as_get_metric_statistics(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("start_time must be before end_time, and both finite")));
-	if ((end - start) / ((int64) period * USECS_PER_SEC) >= AS_MAX_DATAPOINTS)
+	/* in double: end - start may not fit in an int64 (4713 BC to 294276) */
+	if (((double) end - (double) start) / ((double) period * USECS_PER_SEC) >=
+		AS_MAX_DATAPOINTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the time range holds more than %d periods of %d s",

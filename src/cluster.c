@@ -47,6 +47,7 @@
 #include "cluster.h"
 #include "guc.h"
 #include "state.h"
+#include "text.h"
 
 /* How long a connection or a report may take before the link fails. */
 #define AS_LINK_TIMEOUT_MS		10000
@@ -106,7 +107,7 @@ const char *
 as_instance_name(void)
 {
 	static char name[AS_INSTANCE_NAME_LEN];
-	char		host[AS_INSTANCE_NAME_LEN - 8];
+	char		host[56];		/* with ":port", at most 63 characters */
 
 	if (as_guc_instance_name && as_guc_instance_name[0])
 		return as_guc_instance_name;
@@ -142,6 +143,27 @@ as_within_stale_timeout(TimestampTz then, TimestampTz now)
 		now - then <= (int64) as_guc_cluster_stale_timeout * USECS_PER_SEC;
 }
 
+/*
+ * Remove a reader from the writer's register, saying why in a
+ * reader_removed event; its usage stays in the cluster's totals.  The
+ * caller holds the lock exclusively.
+ */
+void
+as_cluster_remove_member(AsClusterMember *m, TimestampTz now, const char *why)
+{
+	AsPolicyEvent ev;
+
+	Assert(LWLockHeldByMeInMode(as_shared->lock, LW_EXCLUSIVE));
+	as_event_init(&ev, AS_EVENT_READER_REMOVED, m->capacity, "cluster");
+	/* why first: a long name may not fit */
+	snprintf(ev.detail, sizeof(ev.detail), "removed %s: reader %s, promotion tier %d",
+			 why, m->instance_name, m->promotion_tier);
+	as_push_event(now, &ev);
+	as_shared->cluster.removed_acu_seconds += m->acu_seconds;
+	memset(m, 0, sizeof(*m));
+	as_shared->flush_requested = true;
+}
+
 /* The worker starts: its run, which its reports count from, begins. */
 void
 as_cluster_worker_start(TimestampTz now)
@@ -169,6 +191,8 @@ as_cluster_fill_sample(AsSample *x, bool in_recovery, TimestampTz now)
 	Assert(LWLockHeldByMeInMode(as_shared->lock, LW_EXCLUSIVE));
 	if (!in_recovery)
 	{
+		int64		awake = x->awake_connections;
+
 		for (int i = 0; i < AS_CLUSTER_MAX_READERS; i++)
 		{
 			AsClusterMember *m = &c->members[i];
@@ -176,8 +200,10 @@ as_cluster_fill_sample(AsSample *x, bool in_recovery, TimestampTz now)
 			if (m->instance_name[0] == '\0' || m->promotion_tier > 1 ||
 				!as_within_stale_timeout(m->last_report_at, now))
 				continue;
-			x->awake_connections += m->awake_connections;
+			awake += Max(m->awake_connections, 0);
 		}
+		/* reports are bounded, but a sum must never wrap to "nobody" */
+		x->awake_connections = (int) Min(awake, PG_INT32_MAX);
 		x->arrivals += (int) c->group_arrivals;
 		c->group_arrivals = 0;
 		return;
@@ -218,6 +244,17 @@ as_cluster_after_sample(const AsHeld *held, int arrivals,
 		AsClusterMember *m = &c->members[i];
 		AsPolicyEvent ev;
 
+		if (m->instance_name[0] != '\0' && m->stale &&
+			now - m->last_report_at >
+			(int64) as_guc_cluster_member_expiry * USECS_PER_SEC)
+		{
+			char		why[64];
+
+			snprintf(why, sizeof(why), "after no report for %d s (cluster_member_expiry)",
+					 as_guc_cluster_member_expiry);
+			as_cluster_remove_member(m, now, why);
+			continue;
+		}
 		if (m->instance_name[0] == '\0' || m->stale ||
 			as_within_stale_timeout(m->last_report_at, now))
 			continue;
@@ -259,8 +296,11 @@ as_link_set_state(AsLinkState link, const char *error)
 		as_shared->cluster.link_since = GetCurrentTimestamp();
 	as_shared->cluster.link = link;
 	if (error)
+	{
 		strlcpy(as_shared->cluster.link_error, error,
 				sizeof(as_shared->cluster.link_error));
+		as_clip_to_valid(as_shared->cluster.link_error);
+	}
 	else if (link == AS_LINK_CONNECTED || link == AS_LINK_NONE)
 		as_shared->cluster.link_error[0] = '\0';
 	LWLockRelease(as_shared->lock);
@@ -333,6 +373,20 @@ as_link_connect(const char *conninfo, bool from_primary, TimestampTz now)
 	const char *keys[5];
 	const char *values[5];
 	int			n = 0;
+	char	   *parse_error = NULL;
+
+	/*
+	 * libpq's complaint about a string it cannot parse quotes the string,
+	 * password included: the link's error and its event are read by anyone,
+	 * so they only say which setting is wrong.
+	 */
+	if (!as_cluster_conninfo_valid(conninfo, &parse_error))
+	{
+		as_link_fail(now, from_primary ?
+					 "primary_conninfo is not a valid connection string" :
+					 "aurora_serverless.writer_conninfo is not a valid connection string");
+		return;
+	}
 
 	/* the connection string, then what the link must have whatever it says */
 	keys[n] = "dbname";

@@ -18,7 +18,8 @@
 
 /* AWS: a cluster has a writer and up to 15 readers. */
 #define AS_CLUSTER_MAX_READERS	15
-#define AS_INSTANCE_NAME_LEN	64
+#define AS_INSTANCE_NAME_CHARS	63	/* characters, not bytes */
+#define AS_INSTANCE_NAME_LEN	(AS_INSTANCE_NAME_CHARS * 4 + 1)
 
 /* The application_name of a reader's session on its writer. */
 #define AS_CLUSTER_LINK_APPNAME	"aurora_serverless cluster link"
@@ -44,7 +45,9 @@ typedef struct AsClusterMember
 	TimestampTz run_started_at; /* its worker's start: a new run restarts the
 								 * counters below */
 	uint64		run_arrivals;	/* waking connection attempts of that run */
-	double		run_acu_seconds;	/* ACU-seconds of that run, as reported */
+	double		run_acu_seconds;	/* ACU-seconds of that run accounted for
+									 * (recorded here, or before its first
+									 * report) */
 	double		acu_seconds;	/* recorded here since first_report_at */
 	uint64		lag_bytes;		/* WAL it had not replayed, at the report */
 	TimestampTz first_report_at;
@@ -62,6 +65,7 @@ typedef struct AsClusterState
 	AsClusterMember members[AS_CLUSTER_MAX_READERS];
 	uint32		group_arrivals; /* waking attempts at tier 0/1 readers, for
 								 * the next sample */
+	double		removed_acu_seconds;	/* recorded for readers since removed */
 
 	/* this instance since its worker started: what it reports */
 	TimestampTz run_started_at;
@@ -82,6 +86,8 @@ extern bool as_cluster_conninfo_valid(const char *conninfo, char **err);
 extern const char *as_instance_name(void);
 extern const char *as_link_state_name(AsLinkState link);
 extern bool as_within_stale_timeout(TimestampTz then, TimestampTz now);
+extern void as_cluster_remove_member(AsClusterMember *m, TimestampTz now,
+									 const char *why);
 
 /* describe()'s DBClusterMembers array (clusterviews.c) */
 extern void as_cluster_describe_members(StringInfo buf);

@@ -21,9 +21,11 @@
 
 #include <math.h>
 
+#include "access/xact.h"
 #include "access/xlog.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "postmaster/postmaster.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/pg_lsn.h"
@@ -34,12 +36,28 @@
 #include "compat.h"
 #include "guc.h"
 #include "sqlutil.h"
+#include "text.h"
 #include "state.h"
 #include "worker.h"
 
 PG_FUNCTION_INFO_V1(as_cluster_report);
 PG_FUNCTION_INFO_V1(as_get_cluster_instances);
 PG_FUNCTION_INFO_V1(as_get_cluster);
+PG_FUNCTION_INFO_V1(as_cluster_remove_reader);
+
+/*
+ * Readers that this transaction removes from the register, applied when it
+ * commits (with the subtransaction that asked, for ROLLBACK TO).
+ */
+typedef struct AsRemoval
+{
+	char		name[AS_INSTANCE_NAME_LEN];
+	SubTransactionId subid;
+} AsRemoval;
+
+static AsRemoval as_removals[AS_CLUSTER_MAX_READERS];
+static int	as_nremovals = 0;
+static bool as_removal_callbacks = false;
 
 static void
 as_report_arg_range(double v, double lo, double hi, const char *name)
@@ -48,7 +66,37 @@ as_report_arg_range(double v, double lo, double hi, const char *name)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be between %g and %g", name, lo, hi),
-				 errdetail("Got %g.", v)));
+				 errdetail("Got %.15g.", v)));
+}
+
+/*
+ * A place in the register for a new reader: a free one, or else the one
+ * of the reader that has been stale the longest, which is removed.  NULL
+ * when every reader is live.  The caller holds the lock exclusively.
+ */
+static AsClusterMember *
+as_member_slot_for(const char *name, TimestampTz now)
+{
+	AsClusterMember *oldest = NULL;
+	char		why[AS_INSTANCE_NAME_LEN + 64];
+
+	for (int i = 0; i < AS_CLUSTER_MAX_READERS; i++)
+	{
+		AsClusterMember *m = &as_shared->cluster.members[i];
+
+		if (m->instance_name[0] == '\0')
+			return m;
+		if (as_within_stale_timeout(m->last_report_at, now))
+			continue;
+		if (oldest == NULL || m->last_report_at < oldest->last_report_at)
+			oldest = m;
+	}
+	if (oldest == NULL)
+		return NULL;
+	snprintf(why, sizeof(why), "after %.0f s stale, to make room for %s",
+			 (double) (now - oldest->last_report_at) / USECS_PER_SEC, name);
+	as_cluster_remove_member(oldest, now, why);
+	return oldest;
 }
 
 /*
@@ -84,6 +132,7 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	bool		joined = false;
 	bool		returned = false;
 	double		stale_for = 0;
+	double		max_capacity;
 	char		writer_name[AS_INSTANCE_NAME_LEN];
 	double		writer_capacity;
 	AsInstanceState writer_state;
@@ -93,6 +142,18 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	as_require_loaded();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+
+	/*
+	 * A reader's link runs as a role with what replication needs: only such a
+	 * session is the cluster's own traffic, not counted as a client
+	 * (sessions.c).  EXECUTE alone is not enough.
+	 */
+	if (!superuser() && !has_rolreplication(GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("cluster_report() must be called by a role with the REPLICATION attribute"),
+				 errdetail("A reader reports to its writer as the role it replicates with."),
+				 errhint("Report as a role created with LOGIN REPLICATION and granted EXECUTE on this function.")));
 	for (int a = 0; a < lengthof(names); a++)
 		as_arg_not_null(fcinfo, a, names[a]);
 	if (RecoveryInProgress())
@@ -102,20 +163,21 @@ as_cluster_report(PG_FUNCTION_ARGS)
 				 errhint("Point primary_conninfo, or \"aurora_serverless.writer_conninfo\", at the writer.")));
 
 	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	if (name[0] == '\0' || strlen(name) >= AS_INSTANCE_NAME_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("instance_name must have 1 to %d bytes",
-						AS_INSTANCE_NAME_LEN - 1)));
+	as_name_or_error("instance_name", name, AS_INSTANCE_NAME_CHARS);
 	tier = PG_GETARG_INT32(1);
 	as_report_arg_range(tier, 0, 15, "promotion_tier");
 	capacity = as_numeric_arg(fcinfo, 2, "capacity");
 	as_report_arg_range(capacity, 0, AS_V2_MAX_CAPACITY, "capacity");
+	if (capacity * 2 != floor(capacity * 2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("capacity must be a multiple of 0.5 ACU"),
+				 errdetail("Got %g.", capacity)));
 	state_name = text_to_cstring(PG_GETARG_TEXT_PP(3));
 	if (!as_state_by_name(state_name, &state))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown state \"%.32s\"", state_name),
+				 errmsg("unknown state \"%s\"", as_clip(state_name, 32)),
 				 errhint("The states are active, pausing, paused, resuming and scaling.")));
 	connections = PG_GETARG_INT32(4);
 	awake = PG_GETARG_INT32(5);
@@ -124,7 +186,14 @@ as_cluster_report(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("connections, awake_connections and arrivals must not be negative")));
+	/* no server holds more connections than PostgreSQL's own limit */
+	as_report_arg_range(connections, 0, MAX_BACKENDS, "connections");
+	as_report_arg_range(awake, 0, connections, "awake_connections");
 	run_started_at = PG_GETARG_TIMESTAMPTZ(7);
+	if (TIMESTAMP_NOT_FINITE(run_started_at))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("run_started_at must be finite")));
 	acu_seconds = PG_GETARG_FLOAT8(8);
 	as_report_arg_range(acu_seconds, 0, 1e15, "acu_seconds");
 	replay = PG_GETARG_LSN(9);
@@ -136,29 +205,30 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	flush = GetFlushRecPtr(NULL);
 
 	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	max_capacity = as_shared->settings.max_capacity;
 	for (int i = 0; i < AS_CLUSTER_MAX_READERS && m == NULL; i++)
 		if (strcmp(as_shared->cluster.members[i].instance_name, name) == 0)
 			m = &as_shared->cluster.members[i];
-	for (int i = 0; i < AS_CLUSTER_MAX_READERS && m == NULL; i++)
-		if (as_shared->cluster.members[i].instance_name[0] == '\0')
-		{
-			m = &as_shared->cluster.members[i];
-			memset(m, 0, sizeof(*m));
-			strlcpy(m->instance_name, name, sizeof(m->instance_name));
-			m->first_report_at = now;
-			m->run_started_at = run_started_at;
-			m->run_acu_seconds = acu_seconds;
-			m->run_arrivals = (uint64) arrivals;
-			joined = true;
-		}
+	if (m == NULL)
+		m = as_member_slot_for(name, now);
 	if (m == NULL)
 	{
 		LWLockRelease(as_shared->lock);
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
 				 errmsg("the writer has %d readers already", AS_CLUSTER_MAX_READERS),
-				 errdetail("An Aurora cluster has a writer and at most %d readers; stale readers are kept.",
+				 errdetail("An Aurora cluster has a writer and at most %d readers, and every one of them has reported within \"aurora_serverless.cluster_stale_timeout\".",
 						   AS_CLUSTER_MAX_READERS)));
+	}
+	if (m->instance_name[0] == '\0')
+	{
+		strlcpy(m->instance_name, name, sizeof(m->instance_name));
+		m->first_report_at = now;
+		m->run_started_at = run_started_at;
+		/* the run before its first report here is not the cluster's */
+		m->run_acu_seconds = acu_seconds;
+		m->run_arrivals = (uint64) arrivals;
+		joined = true;
 	}
 	if (m->stale)
 	{
@@ -167,23 +237,33 @@ as_cluster_report(PG_FUNCTION_ARGS)
 		m->stale = false;
 	}
 
-	/* the usage and waking attempts since the last report of this run */
+	/*
+	 * The usage and waking attempts since the last report of this run (a new
+	 * run counts from zero).  Usage is believed as far as a reader could have
+	 * used it: the time since its last report at the cluster's max capacity;
+	 * the rest of a report waits for the next one.
+	 */
 	if (m->run_started_at != run_started_at)
 	{
-		m->acu_seconds += acu_seconds;
-		new_arrivals = (uint64) arrivals;
+		m->run_acu_seconds = 0;
+		m->run_arrivals = 0;
 	}
-	else
+	if (!joined)
 	{
-		m->acu_seconds += Max(acu_seconds - m->run_acu_seconds, 0);
+		double		elapsed = Max((double) (now - m->last_report_at) / USECS_PER_SEC, 0);
+		double		added = Max(acu_seconds - m->run_acu_seconds, 0);
+
+		added = Min(added, elapsed * max_capacity);
+		m->acu_seconds += added;
+		m->run_acu_seconds += added;
 		if ((uint64) arrivals > m->run_arrivals)
 			new_arrivals = (uint64) arrivals - m->run_arrivals;
 	}
 	m->run_started_at = run_started_at;
-	m->run_acu_seconds = acu_seconds;
 	m->run_arrivals = (uint64) arrivals;
 	m->promotion_tier = tier;
-	m->capacity = capacity;
+	/* no instance of the cluster runs above its max */
+	m->capacity = Min(capacity, max_capacity);
 	m->state = (uint8) state;
 	m->connections = connections;
 	m->awake_connections = awake;
@@ -223,6 +303,100 @@ as_cluster_report(PG_FUNCTION_ARGS)
 	values[2] = CStringGetTextDatum(as_state_name(writer_state));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc),
 													  values, nulls)));
+}
+
+static void
+as_removal_xact_callback(XactEvent event, void *arg)
+{
+	TimestampTz now;
+
+	if (as_nremovals == 0)
+		return;
+	if (event != XACT_EVENT_COMMIT)
+	{
+		if (event == XACT_EVENT_ABORT)
+			as_nremovals = 0;
+		return;
+	}
+	/* committed: nothing here may fail */
+	now = GetCurrentTimestamp();
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	for (int r = 0; r < as_nremovals; r++)
+		for (int i = 0; i < AS_CLUSTER_MAX_READERS; i++)
+		{
+			AsClusterMember *m = &as_shared->cluster.members[i];
+
+			if (m->instance_name[0] != '\0' &&
+				strcmp(m->instance_name, as_removals[r].name) == 0)
+				as_cluster_remove_member(m, now, "by cluster_remove_reader()");
+		}
+	LWLockRelease(as_shared->lock);
+	as_nremovals = 0;
+}
+
+static void
+as_removal_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+							SubTransactionId parentSubid, void *arg)
+{
+	int			k = 0;
+
+	for (int r = 0; r < as_nremovals; r++)
+	{
+		if (as_removals[r].subid == mySubid && event == SUBXACT_EVENT_ABORT_SUB)
+			continue;
+		if (as_removals[r].subid == mySubid && event == SUBXACT_EVENT_COMMIT_SUB)
+			as_removals[r].subid = parentSubid;
+		as_removals[k++] = as_removals[r];
+	}
+	as_nremovals = k;
+}
+
+/*
+ * cluster_remove_reader(instance_name): remove a reader from the writer's
+ * register when the transaction commits, with a reader_removed event; its
+ * usage stays in the cluster's totals.  A reader that reports again joins
+ * again: to keep one out, revoke what its role reports with.
+ */
+Datum
+as_cluster_remove_reader(PG_FUNCTION_ARGS)
+{
+	char	   *name;
+	bool		found = false;
+
+	as_require_loaded();
+	as_arg_not_null(fcinfo, 0, "instance_name");
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("this instance is a reader: only a writer keeps a register of readers")));
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	for (int i = 0; i < AS_CLUSTER_MAX_READERS && !found; i++)
+		found = strcmp(as_shared->cluster.members[i].instance_name, name) == 0 &&
+			name[0] != '\0';
+	LWLockRelease(as_shared->lock);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("reader \"%s\" is not in this writer's register", as_clip(name, 64)),
+				 errhint("The cluster_instances view lists the readers.")));
+	for (int r = 0; r < as_nremovals; r++)
+		if (strcmp(as_removals[r].name, name) == 0)
+			PG_RETURN_VOID();
+	if (!as_removal_callbacks)
+	{
+		RegisterXactCallback(as_removal_xact_callback, NULL);
+		RegisterSubXactCallback(as_removal_subxact_callback, NULL);
+		as_removal_callbacks = true;
+	}
+	if (as_nremovals >= AS_CLUSTER_MAX_READERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+				 errmsg("a transaction removes at most %d readers", AS_CLUSTER_MAX_READERS)));
+	strlcpy(as_removals[as_nremovals].name, name, AS_INSTANCE_NAME_LEN);
+	as_removals[as_nremovals].subid = GetCurrentSubTransactionId();
+	as_nremovals++;
+	PG_RETURN_VOID();
 }
 
 /* What both views read, copied under the lock. */
@@ -478,8 +652,9 @@ as_get_cluster(PG_FUNCTION_ARGS)
 		values[3] = CStringGetTextDatum(as_link_state_name((AsLinkState) snap.c.link));
 		values[4] = TimestampTzGetDatum(snap.c.last_contact_at);
 		nulls[4] = snap.c.last_contact_at == 0;
+		/* libpq's messages name hosts and users: superusers only */
 		values[5] = CStringGetTextDatum(snap.c.link_error);
-		nulls[5] = snap.c.link_error[0] == '\0';
+		nulls[5] = snap.c.link_error[0] == '\0' || !superuser();
 		for (int k = 6; k < AS_CLUSTER_COLS; k++)
 			nulls[k] = true;
 	}
@@ -488,7 +663,8 @@ as_get_cluster(PG_FUNCTION_ARGS)
 		int			instances = 1;
 		int			stale = 0;
 		double		total = snap.capacity;
-		double		acu_seconds = snap.c.run_usage.acu_seconds;
+		double		acu_seconds = snap.c.run_usage.acu_seconds +
+		snap.c.removed_acu_seconds;
 
 		values[2] = CStringGetTextDatum(as_instance_name());
 		values[3] = CStringGetTextDatum("writer");

@@ -34,6 +34,7 @@
 
 #include "guc.h"
 #include "model.h"
+#include "text.h"
 
 static const struct config_enum_entry as_engine_mode_options[] = {
 	{"v2", AS_ENGINE_V2, false},
@@ -139,6 +140,7 @@ int			as_guc_promotion_tier = 1;
 char	   *as_guc_instance_name = NULL;
 char	   *as_guc_writer_conninfo = NULL;
 int			as_guc_cluster_stale_timeout = 30;
+int			as_guc_cluster_member_expiry = 3600;
 
 /* How long scale-up steps take: instant or aurora. */
 int			as_guc_scaling_lag = AS_LAG_INSTANT;
@@ -238,22 +240,24 @@ as_assign_ignore_roles(const char *newval, void *extra)
 	MemoryContextSwitchTo(old);
 }
 
-/* An instance name: empty (host:port), or up to 63 printable characters. */
+/*
+ * An instance name: empty (host:port), or up to 63 characters with no
+ * control or formatting characters.
+ */
 static bool
 as_check_instance_name(char **newval, void **extra, GucSource source)
 {
-	if (strlen(*newval) >= AS_INSTANCE_NAME_LEN)
+	AsNameProblem problem;
+
+	if ((*newval)[0] == '\0')
+		return true;
+	problem = as_check_setting_name(*newval, AS_INSTANCE_NAME_CHARS);
+	if (problem != AS_NAME_OK)
 	{
-		GUC_check_errdetail("An instance name has at most %d bytes.",
-							AS_INSTANCE_NAME_LEN - 1);
+		GUC_check_errdetail("An instance name has 1 to %d characters, with no control or formatting characters. %s",
+							AS_INSTANCE_NAME_CHARS, as_name_problem_detail(problem));
 		return false;
 	}
-	for (const char *c = *newval; *c; c++)
-		if ((unsigned char) *c < 0x20 || *c == 0x7f)
-		{
-			GUC_check_errdetail("An instance name has no control characters.");
-			return false;
-		}
 	return true;
 }
 
@@ -620,6 +624,14 @@ as_define_gucs(void)
 							NULL,
 							&as_guc_cluster_stale_timeout,
 							30, 1, 3600,
+							PGC_SIGHUP, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("aurora_serverless.cluster_member_expiry",
+							"A writer removes a reader that has not reported for this long.",
+							"Its usage stays in the cluster's totals; a reader that reports again joins again.",
+							&as_guc_cluster_member_expiry,
+							3600, 1, 7 * 86400,
 							PGC_SIGHUP, GUC_UNIT_S,
 							NULL, NULL, NULL);
 

@@ -50,6 +50,7 @@ extern int	as_guc_promotion_tier;
 extern char *as_guc_instance_name;
 extern char *as_guc_writer_conninfo;
 extern int	as_guc_cluster_stale_timeout;
+extern int	as_guc_cluster_member_expiry;
 extern int	as_guc_scaling_lag;
 extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;

@@ -84,6 +84,7 @@ static const char *const as_event_names[AS_EVENT_NKINDS] = {
 	[AS_EVENT_WRITER_UNREACHABLE] = "writer_unreachable",
 	[AS_EVENT_READER_JOINED] = "reader_joined",
 	[AS_EVENT_READER_STALE] = "reader_stale",
+	[AS_EVENT_READER_REMOVED] = "reader_removed",
 };
 
 const char *

@@ -99,6 +99,7 @@ typedef enum AsEventKind
 	AS_EVENT_WRITER_UNREACHABLE,	/* a reader lost its writer */
 	AS_EVENT_READER_JOINED,		/* a writer: a reader reports (again) */
 	AS_EVENT_READER_STALE,		/* a writer: a reader stopped reporting */
+	AS_EVENT_READER_REMOVED,	/* a writer: a reader left its register */
 	AS_EVENT_NKINDS
 } AsEventKind;
 

@@ -30,6 +30,7 @@
 #include "compat.h"
 #include "guc.h"
 #include "sqlutil.h"
+#include "text.h"
 #include "state.h"
 #include "statistics.h"
 #include "usage.h"
@@ -110,6 +111,31 @@ as_clock(TimestampTz t)
 	return full;
 }
 
+/*
+ * A value of the y axis in at most 6 characters: as it is when it fits
+ * (8, 93.75, 1669), else with an SI prefix (12.3G for bytes of memory).
+ */
+static char *
+as_axis_label(double v)
+{
+	static const char prefixes[] = "kMGTPE";
+	char	   *s = psprintf("%.6g", v);
+
+	if (strlen(s) <= 6)
+		return s;
+	for (int p = 0; p < (int) sizeof(prefixes) - 1; p++)
+	{
+		v /= 1000;
+		if (fabs(v) < 999.5)
+		{
+			s = psprintf("%.3g%c", v, prefixes[p]);
+			if (strlen(s) <= 6)
+				return s;
+		}
+	}
+	return pstrdup("big");
+}
+
 static void
 as_put_line(ReturnSetInfo *rsinfo, const char *line)
 {
@@ -155,7 +181,7 @@ as_chart(PG_FUNCTION_ARGS)
 	if (!as_metric_by_name(text_to_cstring(PG_GETARG_TEXT_PP(0)), &id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown metric \"%.64s\"", text_to_cstring(PG_GETARG_TEXT_PP(0))),
+				 errmsg("unknown metric \"%s\"", as_clip(text_to_cstring(PG_GETARG_TEXT_PP(0)), 64)),
 				 errdetail("Chart one of serverless_database_capacity, target_capacity, acu_utilization, cpu_utilization, database_connections, max_connections, busy_vcpus, working_set_gib, rejected_connections, freeable_memory, or a CloudWatch name: %s.",
 						   as_metric_cloudwatch_names())));
 	as_window_args(fcinfo, 1, &since, &until);
@@ -205,7 +231,8 @@ as_chart(PG_FUNCTION_ARGS)
 	{
 		resetStringInfo(&line);
 		if (r == AS_CHART_ROWS - 1)
-			appendStringInfo(&line, "%6.6g %s", top, utf8 ? "\xe2\x94\xa4" : "|");
+			appendStringInfo(&line, "%6s %s", as_axis_label(top),
+							 utf8 ? "\xe2\x94\xa4" : "|");
 		else if (r == 0)
 			appendStringInfo(&line, "%6d %s", 0, utf8 ? "\xe2\x94\xa4" : "|");
 		else
@@ -234,10 +261,13 @@ as_chart(PG_FUNCTION_ARGS)
 	{
 		char	   *from = as_clock(w.metrics[0].sample_time);
 		char	   *to = as_clock(w.metrics[w.nmetrics - 1].sample_time);
+		int			room = plot - (int) strlen(from);
 
+		/* the first and last times under the ends of the plot, if both fit */
 		resetStringInfo(&line);
-		appendStringInfo(&line, "%8s%s%*s", "", from,
-						 Max(plot - (int) strlen(from), (int) strlen(to)), to);
+		appendStringInfo(&line, "%8s%s", "", from);
+		if (room > (int) strlen(to))
+			appendStringInfo(&line, "%*s", room, to);
 		as_put_line(rsinfo, line.data);
 	}
 	return (Datum) 0;
@@ -380,12 +410,16 @@ as_report(PG_FUNCTION_ARGS)
 	initStringInfo(&h);
 	appendStringInfoString(&h,
 						   "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+						   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 						   "<title>aurora_serverless report</title>\n"
 						   "<style>body{font-family:sans-serif;margin:16px;color:#222}"
 						   "table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right}"
 						   "th{text-align:left}.t{font-size:13px;font-weight:bold}.a{font-size:11px;fill:#555}"
 						   "</style></head><body>\n");
-	appendStringInfo(&h, "<h1>aurora_serverless: %s</h1>\n", as_cluster_identifier());
+	/* cluster_name is anybody's text: escaped, and no script runs anyway */
+	appendStringInfoString(&h, "<h1>aurora_serverless: ");
+	as_append_html(&h, as_cluster_identifier());
+	appendStringInfoString(&h, "</h1>\n");
 	appendStringInfo(&h, "<p>From %s to %s: %d samples, engine mode %s, range %g to %g ACU.</p>\n",
 					 pstrdup(timestamptz_to_str(a.t0)), pstrdup(timestamptz_to_str(a.t1)),
 					 w.nmetrics, as_engine_mode_name(w.settings.engine_mode),

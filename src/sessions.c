@@ -224,12 +224,32 @@ as_wake_if_paused(void)
 }
 
 /*
+ * Is this session a reader's link to its writer?  Its application_name
+ * says so, but any client can choose that: the role must also be one that
+ * replication needs, which a client cannot choose (REPLICATION, or a
+ * superuser).  A session that only borrows the name is a client like any
+ * other: counted, refused at the limit, waking and keeping awake.
+ */
+static bool
+as_is_cluster_link(Port *port)
+{
+	Oid			roleid;
+
+	if (am_walsender || port->application_name == NULL ||
+		strcmp(port->application_name, AS_CLUSTER_LINK_APPNAME) != 0)
+		return false;
+	roleid = get_role_oid(port->user_name, true);
+	return OidIsValid(roleid) &&
+		(superuser_arg(roleid) || has_rolreplication(roleid));
+}
+
+/*
  * Every connection attempt, whatever the outcome of its authentication,
  * wakes a paused instance, as in Aurora; but not those of roles in
  * pause_ignore_roles, nor physical replication, nor a reader's link to its
- * writer (the cluster's own traffic, named by its application_name).  An
- * authenticated client is then registered in its slot, and refused first
- * when enforcement is on and the derived max_connections is reached.
+ * writer (the cluster's own traffic).  An authenticated client is then
+ * registered in its slot, and refused first when enforcement is on and the
+ * derived max_connections is reached.
  */
 static void
 as_client_authentication(Port *port, int status)
@@ -244,8 +264,7 @@ as_client_authentication(Port *port, int status)
 	if (as_shared == NULL)
 		return;
 
-	cluster_link = !am_walsender && port->application_name != NULL &&
-		strcmp(port->application_name, AS_CLUSTER_LINK_APPNAME) == 0;
+	cluster_link = as_is_cluster_link(port);
 	wakes = (!am_walsender || am_db_walsender) && !cluster_link &&
 		!as_role_is_ignored(port->user_name);
 	if (wakes)

@@ -22,6 +22,7 @@
 #include "utils/numeric.h"
 
 #include "sqlutil.h"
+#include "text.h"
 
 /* An argument that must not be null: a clear error (22004) when it is. */
 void
@@ -151,8 +152,7 @@ as_engine_mode_or_error(const char *name)
 	if (!as_parse_engine_mode(name, &mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid engine_mode \"%.64s%s\"", name,
-						strlen(name) > 64 ? "..." : ""),
+				 errmsg("invalid engine_mode \"%s\"", as_clip(name, 64)),
 				 errhint("Use \"v2\" or \"v1\".")));
 	return mode;
 }
@@ -166,8 +166,7 @@ as_timeout_action_or_error(const char *name)
 	if (!as_parse_timeout_action(name, &action))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid timeout_action \"%.64s%s\"", name,
-						strlen(name) > 64 ? "..." : ""),
+				 errmsg("invalid timeout_action \"%s\"", as_clip(name, 64)),
 				 errhint("Use RollbackCapacityChange or ForceApplyCapacityChange.")));
 	return action;
 }

@@ -21,6 +21,7 @@
 #include "guc.h"
 #include "state.h"
 #include "statefile.h"
+#include "text.h"
 
 #define AS_TRANCHE_NAME "aurora_serverless"
 #define AS_SHMEM_NAME "aurora_serverless state"
@@ -269,6 +270,9 @@ as_push_event(TimestampTz when, const AsPolicyEvent *ev)
 	slot = &as_events[as_shared->events_pos % as_shared->events_size];
 	slot->event_time = when;
 	slot->ev = *ev;
+	/* a detail cut by snprintf() may end inside a character */
+	as_clip_to_valid(slot->ev.detail);
+	as_clip_to_valid(slot->ev.reason);
 	as_shared->events_pos++;
 	if (ev->kind == AS_EVENT_SCALE_UP || ev->kind == AS_EVENT_SCALE_DOWN)
 		as_shared->last_scaling_at = when;

@@ -32,9 +32,10 @@
 #include "cluster.h"
 #include "state.h"
 #include "statefile.h"
+#include "text.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	8
+#define AS_FILE_FORMAT	9
 
 typedef struct AsFileHeader
 {
@@ -195,7 +196,12 @@ as_state_file_load(void)
 	p = buf + sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
 		(Size) (hdr.nevents - keep_e) * sizeof(AsEvent);
 	for (uint32 i = 0; i < keep_e; i++, p += sizeof(AsEvent))
+	{
 		memcpy(&as_events[i], p, sizeof(AsEvent));
+		/* the text of an older version may end inside a character */
+		as_events[i].ev.detail[sizeof(as_events[i].ev.detail) - 1] = '\0';
+		as_clip_to_valid(as_events[i].ev.detail);
+	}
 	as_shared->events_pos = keep_e;
 	keep_b = Min(hdr.nbuckets, (uint32) as_shared->buckets_size);
 	p = buf + sizeof(AsFileHeader) + (Size) hdr.nmetrics * sizeof(AsMetric) +
