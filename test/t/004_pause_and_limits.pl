@@ -145,6 +145,7 @@ $lim->start;
 $lim->safe_psql('postgres', q{
 	CREATE EXTENSION aurora_serverless;
 	CREATE ROLE app LOGIN;
+	CREATE ROLE link LOGIN REPLICATION;
 });
 is($lim->safe_psql('postgres', 'SELECT max_connections FROM aurora_serverless.capacity'),
 	'90', 'at 0.5 ACU the current-capacity limit is 90');
@@ -173,6 +174,16 @@ like($err, qr/derived max_connections at 0\.5 ACU is 90/, 'and the limit');
 ok($lim->log_contains(qr/FATAL:  53300: sorry, too many clients for 0\.5 ACU/),
 	'with SQLSTATE 53300 (too_many_connections)');
 is($lim->safe_psql('postgres', 'SELECT 1'), '1', 'a superuser still connects');
+# the cluster link's application_name is anybody's to choose: it does not
+# make an ordinary role a reader's link; a replication role's link passes
+{
+	local $ENV{PGAPPNAME} = 'aurora_serverless cluster link';
+	($ret, $out, $err) = $lim->psql('postgres', 'SELECT 1', extra_params => [ '-U', 'app' ]);
+	isnt($ret, 0, 'an ordinary role naming itself the cluster link is refused too');
+	like($err, qr/too many clients for 0\.5 ACU/, 'by the same limit');
+	($ret, $out, $err) = $lim->psql('postgres', 'SELECT 1', extra_params => [ '-U', 'link' ]);
+	is($out, '1', 'a replication role\'s cluster link is the cluster\'s own traffic, not refused');
+}
 
 # a 280-client burst of the ordinary role: 190 more clients, each its own
 # pgbench (a pgbench run stops at its first refused connection)
