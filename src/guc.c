@@ -791,7 +791,7 @@ as_gucs_describe_changes(const AsGucSnapshot *before,
 						 after->values[i][0] ? after->values[i] : "''");
 	}
 	if (out.len >= (int) size && size > 4)
-		strcpy(out.data + size - 4, "...");
+		strcpy(out.data + as_clip_bytes(out.data, out.len, size - 4), "...");
 	strlcpy(buf, out.data, size);
 	pfree(out.data);
 	return buf[0] != '\0';

@@ -152,6 +152,18 @@ as_clip(const char *s, int maxchars)
 }
 
 /*
+ * How many of the len bytes of s to keep so that at most limit bytes are
+ * kept and the cut falls between characters.
+ */
+int
+as_clip_bytes(const char *s, int len, int limit)
+{
+	if (len <= limit)
+		return len;
+	return pg_encoding_mbcliplen(as_text_encoding(), s, len, limit);
+}
+
+/*
  * Cut a NUL-terminated buffer in place at the end of its longest valid
  * prefix: what snprintf() cut in the middle of a character, and anything
  * not valid after it, goes.

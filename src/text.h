@@ -30,6 +30,7 @@ extern AsNameProblem as_check_setting_name(const char *s, int maxchars);
 extern const char *as_name_problem_detail(AsNameProblem problem);
 extern void as_name_or_error(const char *what, const char *s, int maxchars);
 extern char *as_clip(const char *s, int maxchars);
+extern int	as_clip_bytes(const char *s, int len, int limit);
 extern void as_clip_to_valid(char *buf);
 extern void as_append_html(StringInfo buf, const char *s);
 

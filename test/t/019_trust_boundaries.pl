@@ -101,8 +101,9 @@ is(query("SELECT count(*) FROM aurora_serverless.scaling_events WHERE event = 'r
 	'16', 'one for every reader');
 
 # -- a role list of multibyte names: every event detail stays valid text
-# (four names of 60 bytes: the config_change detail is cut, at a character)
-my @roles = map { ('€' x 19) . $_ } 1 .. 4;
+# (four names of 59 bytes: the config_change detail is cut, at a character,
+# where bytes would have cut the fourth name inside a euro sign)
+my @roles = map { "r$_" . ('€' x 19) } 1 .. 4;
 $node->safe_psql('postgres', join('', map { qq{CREATE ROLE "$_";} } @roles));
 $node->append_conf('postgresql.conf',
 	"aurora_serverless.pause_ignore_roles = '" . join(',', @roles) . "'\n");
