@@ -222,7 +222,7 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
 	as_json_key(&buf, "EngineMode", &first);
-	escape_json(&buf, as_engine_mode_name(mode));
+	escape_json(&buf, as_aws_engine_mode_name(mode));
 	as_json_key(&buf, "MinCapacity", &first);
 	appendStringInfo(&buf, "%g", min_capacity);
 	as_json_key(&buf, "MaxCapacity", &first);

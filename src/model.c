@@ -49,6 +49,16 @@ as_engine_mode_name(AsEngineMode mode)
 	return mode == AS_ENGINE_V1 ? "v1" : "v2";
 }
 
+/*
+ * AWS's DBCluster.EngineMode: Serverless v2 instances belong to a
+ * "provisioned" cluster; v1 was its own "serverless" mode.
+ */
+const char *
+as_aws_engine_mode_name(AsEngineMode mode)
+{
+	return mode == AS_ENGINE_V1 ? "serverless" : "provisioned";
+}
+
 /* "v2" or "v1" into *mode; false for anything else. */
 bool
 as_parse_engine_mode(const char *name, AsEngineMode *mode)

@@ -58,6 +58,7 @@ typedef struct AsCheckResult
 } AsCheckResult;
 
 extern const char *as_engine_mode_name(AsEngineMode mode);
+extern const char *as_aws_engine_mode_name(AsEngineMode mode);
 extern bool as_parse_engine_mode(const char *name, AsEngineMode *mode);
 
 extern double as_round_up_step(double acu);

@@ -378,8 +378,7 @@ as_describe(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "\"%d.%d\"", PG_VERSION_NUM / 10000,
 					 PG_VERSION_NUM % 100);
 	as_json_key(&buf, "EngineMode", &first);
-	escape_json(&buf, snap.settings.engine_mode == AS_ENGINE_V1 ?
-				"serverless" : "provisioned");
+	escape_json(&buf, as_aws_engine_mode_name(snap.settings.engine_mode));
 	as_json_key(&buf, "Status", &first);
 	escape_json(&buf, as_status_name(snap.policy.state));
 	as_json_key(&buf, "Role", &first);

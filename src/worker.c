@@ -482,6 +482,9 @@ as_tick(void)
 /*
  * Where PostgreSQL's own max_connections is below the derived one, the
  * emulation cannot hold: PostgreSQL refuses connections the model allows.
+ * That matters when connection limits are enforced; otherwise it is the
+ * usual state of a dev server with the defaults (100 against 2000), and
+ * describe()'s Warnings say it: a LOG line only under enforcement.
  */
 static void
 as_warn_max_connections(void)
@@ -497,7 +500,7 @@ as_warn_max_connections(void)
 										  as_shared->policy.capacity);
 	LWLockRelease(as_shared->lock);
 	if (MaxConnections < derived)
-		ereport(LOG,
+		ereport(as_guc_enforce_max_connections ? LOG : DEBUG1,
 				(errmsg("aurora_serverless: PostgreSQL's max_connections (%d) is below the derived max_connections (%d)",
 						MaxConnections, derived),
 				 errdetail("Connections beyond %d are refused by PostgreSQL itself, not by the model of Aurora.",
