@@ -33,7 +33,7 @@ OBJS = \
 	src/worker.o
 
 EXTENSION = aurora_serverless
-DATA = aurora_serverless--1.0.sql
+DATA = aurora_serverless--1.0.sql aurora_serverless--1.0--1.1.sql
 PGFILEDESC = "aurora_serverless - Aurora Serverless capacity on PostgreSQL"
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(libpq_srcdir)
