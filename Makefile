@@ -18,6 +18,7 @@ OBJS = \
 	src/cpulimit.o \
 	src/aurora_serverless.o \
 	src/guc.o \
+	src/lifecycle.o \
 	src/model.o \
 	src/policy.o \
 	src/report.o \

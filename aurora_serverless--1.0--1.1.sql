@@ -278,3 +278,17 @@ $$;
 -- out of the extension first, which also takes it off pg_dump's list
 ALTER EXTENSION aurora_serverless DROP TABLE aurora_serverless.provisioned_classes_1_0;
 DROP TABLE aurora_serverless.provisioned_classes_1_0;
+
+----------------------------------------------------------------------
+-- Life cycle: reset() forgets the recorded history
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.reset()
+RETURNS void
+AS 'MODULE_PATHNAME', 'as_reset'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+REVOKE ALL ON FUNCTION aurora_serverless.reset() FROM PUBLIC;
+
+COMMENT ON FUNCTION aurora_serverless.reset() IS
+  'Forget the recorded history (samples, scaling events, hourly accounting) when the transaction commits; settings, capacity and alarm definitions stay';
