@@ -238,8 +238,8 @@ as_state_file_load(void)
 				(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events, %u hours of accounting",
 						AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b),
 				 errdetail("The file was written by instance \"%s\" on PostgreSQL %u; this server (\"%s\", PostgreSQL %d), which starts as a primary, takes its history over.",
-						   hdr.instance_name, hdr.pg_major, as_instance_name(),
-						   PG_VERSION_NUM / 100)));
+						   hdr.instance_name, hdr.pg_major / 100, as_instance_name(),
+						   PG_VERSION_NUM / 10000)));
 	}
 	else
 		ereport(LOG,
