@@ -126,14 +126,14 @@ SKIP:
 {
 	my $from = $new_major - 1;
 	$from-- if $from == 16;    # 16 is not built here
-	my ($old, $why) = (undef, "no previous self-built major for $new_major");
+	my ($old, $why) = (undef, 'the major under test is 15, the oldest supported');
 	if ($from > 15)
 	{
 		($old, $why) = old_prefix($ENV{AS_UPGRADE_FROM}
 			  || (($ENV{AS_PG_CACHE} || '/var/cache/aurora_serverless/pg') . "/$from"),
 			$from);
 	}
-	else
+	elsif ($from == 15)
 	{
 		$why = "pg_upgrade from Debian's 15 to a self-built $new_major cannot work "
 		  . '(its pg_dump copies the column option pg_attver that Debian 15.20 keeps, '
