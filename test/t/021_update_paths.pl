@@ -65,7 +65,12 @@ sub schema_dump
 	foreach my $l (split /\n/, $out)
 	{
 		next if $l =~ /^\\(un)?restrict / || $l =~ /^-- Dumped (from|by) /;
-		$l =~ s/\d+/N/g if $l =~ /binary_upgrade_|relfrozenxid|relminmxid|^WHERE oid = '\d+'/;
+		if ($l =~ /binary_upgrade_|relfrozenxid|relminmxid|^WHERE oid = '\d+'/)
+		{
+			# WAL positions too (Debian's 15.20 records one per column)
+			$l =~ s{\b[0-9A-F]+/[0-9A-F]+\b}{L/L}g;
+			$l =~ s/\d+/N/g;
+		}
 		push @lines, $l;
 	}
 	return join("\n", @lines) . "\n";
