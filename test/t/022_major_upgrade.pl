@@ -33,18 +33,8 @@ my $pg_config = $ENV{PG_CONFIG} || 'pg_config';
 my ($new_major) = `$pg_config --version` =~ /PostgreSQL (\d+)/;
 my $new_bin = `$pg_config --bindir`;
 chomp $new_bin;
-my $default_version = control_version(`$pg_config --sharedir`);
-
-# the default_version of the extension installed under a share directory
-sub control_version
-{
-	my ($share) = @_;
-	chomp $share;
-	open(my $fh, '<', "$share/extension/aurora_serverless.control") or return '';
-	my ($v) = join('', <$fh>) =~ /default_version\s*=\s*'([^']+)'/;
-	close $fh;
-	return $v // '';
-}
+my $new_share = `$pg_config --sharedir`;
+chomp $new_share;
 
 # a prefix with a PostgreSQL of major $m and this version of the extension,
 # or the reason there is none
@@ -55,11 +45,18 @@ sub old_prefix
 	return (undef, "no PostgreSQL $m at $prefix") unless -x $pgc;
 	my ($major) = `$pgc --version` =~ /PostgreSQL (\d+)/;
 	return (undef, "$prefix is PostgreSQL $major, not $m") unless $major == $m;
-	my $v = control_version(`$pgc --sharedir`);
 	my $lib = `$pgc --pkglibdir`;
-	chomp $lib;
-	return (undef, "the extension is not installed in $prefix (make PG_CONFIG=$pgc install)")
-	  unless $v eq $default_version && -f "$lib/aurora_serverless.so";
+	my $share = `$pgc --sharedir`;
+	chomp($lib, $share);
+	my $missing = "this version of the extension is not installed in $prefix (make PG_CONFIG=$pgc install)";
+	return (undef, $missing) unless -f "$lib/aurora_serverless.so";
+	# the same control file and scripts as the major under test has
+	foreach my $f (glob("$new_share/extension/aurora_serverless*"))
+	{
+		(my $name = $f) =~ s{.*/}{};
+		my $theirs = "$share/extension/$name";
+		return (undef, $missing) unless -f $theirs && slurp_file($theirs) eq slurp_file($f);
+	}
 	return ($prefix, '');
 }
 
