@@ -18,6 +18,7 @@ OBJS = \
 	src/cpulimit.o \
 	src/aurora_serverless.o \
 	src/guc.o \
+	src/lifecycle.o \
 	src/model.o \
 	src/policy.o \
 	src/report.o \
@@ -62,3 +63,16 @@ include $(PGXS)
 
 # every object depends on every header: structs are shared across files
 $(OBJS): $(wildcard $(srcdir)/src/*.h)
+
+# monitoring/ (the exporter's query file and the Grafana dashboard) beside
+# the extension: $(pg_config --sharedir)/aurora_serverless/
+MONITORING = monitoring/postgres_exporter.yaml monitoring/grafana-dashboard.json
+install: install-monitoring
+uninstall: uninstall-monitoring
+install-monitoring:
+	$(MKDIR_P) '$(DESTDIR)$(datadir)/$(EXTENSION)'
+	$(INSTALL_DATA) $(addprefix $(srcdir)/, $(MONITORING)) '$(DESTDIR)$(datadir)/$(EXTENSION)/'
+uninstall-monitoring:
+	rm -f $(addprefix '$(DESTDIR)$(datadir)/$(EXTENSION)'/, $(notdir $(MONITORING)))
+	rmdir '$(DESTDIR)$(datadir)/$(EXTENSION)' 2>/dev/null || true
+.PHONY: install-monitoring uninstall-monitoring

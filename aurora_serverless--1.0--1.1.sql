@@ -1,6 +1,301 @@
-/* aurora_serverless--1.0--1.1.sql */
-
 \echo Use "ALTER EXTENSION aurora_serverless UPDATE TO '1.1'" to load this file. \quit
+
+----------------------------------------------------------------------
+-- Dump and restore: provisioned_classes keeps the rows the extension ships
+-- apart from the user's edits
+--
+-- 1.0 asked pg_dump to dump every row of the table, the shipped ones too, so
+-- a restore (whose CREATE EXTENSION inserts the shipped rows again) failed
+-- on the first duplicate key and lost the user's rows.  From 1.1 the shipped
+-- rows live in provisioned_class_defaults, which pg_dump leaves out and
+-- CREATE EXTENSION fills; the user's additions, changes and deletions live
+-- in provisioned_class_edits, the one table pg_dump dumps, whose rows never
+-- collide with anything CREATE EXTENSION inserts; provisioned_classes is a
+-- view of the two, written through INSTEAD OF triggers.  A later version
+-- that ships new prices replaces the defaults and keeps the edits.
+----------------------------------------------------------------------
+
+CREATE TABLE aurora_serverless.provisioned_class_defaults (
+    instance_class text PRIMARY KEY,
+    vcpus int NOT NULL CHECK (vcpus > 0),
+    memory_gib numeric NOT NULL CHECK (memory_gib > 0),
+    hourly_price numeric NOT NULL CHECK (hourly_price >= 0),
+    note text
+);
+
+-- the rows 1.0 shipped: Aurora PostgreSQL on-demand list prices (Standard
+-- storage, us-east-1) as AWS published them
+INSERT INTO aurora_serverless.provisioned_class_defaults VALUES
+  ('db.r6g.large',     2,  16, 0.260, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.xlarge',    4,  32, 0.519, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.2xlarge',   8,  64, 1.038, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.4xlarge',  16, 128, 2.076, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.8xlarge',  32, 256, 4.152, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.12xlarge', 48, 384, 6.228, 'us-east-1 on-demand, Standard'),
+  ('db.r6g.16xlarge', 64, 512, 8.304, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.large',     2,  16, 0.276, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.xlarge',    4,  32, 0.552, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.2xlarge',   8,  64, 1.104, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.4xlarge',  16, 128, 2.208, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.8xlarge',  32, 256, 4.416, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.12xlarge', 48, 384, 6.624, 'us-east-1 on-demand, Standard'),
+  ('db.r7g.16xlarge', 64, 512, 8.832, 'us-east-1 on-demand, Standard');
+
+-- one row per class the user added or changed, or a shipped class the user
+-- deleted (deleted, with no values)
+CREATE TABLE aurora_serverless.provisioned_class_edits (
+    instance_class text PRIMARY KEY,
+    deleted boolean NOT NULL DEFAULT false,
+    vcpus int CHECK (vcpus > 0),
+    memory_gib numeric CHECK (memory_gib > 0),
+    hourly_price numeric CHECK (hourly_price >= 0),
+    note text,
+    CHECK (deleted OR (vcpus IS NOT NULL AND memory_gib IS NOT NULL
+                       AND hourly_price IS NOT NULL))
+);
+
+-- every row of it is the user's: pg_dump dumps them all
+SELECT pg_catalog.pg_extension_config_dump('aurora_serverless.provisioned_class_edits', '');
+
+-- An existing 1.0 table: what differs from the rows 1.0 shipped becomes an
+-- edit (on a fresh install there is none).  The table goes once the view
+-- below has taken over what the user granted or revoked on it.
+ALTER TABLE aurora_serverless.provisioned_classes RENAME TO provisioned_classes_1_0;
+
+INSERT INTO aurora_serverless.provisioned_class_edits
+       (instance_class, deleted, vcpus, memory_gib, hourly_price, note)
+  SELECT t.instance_class, false, t.vcpus, t.memory_gib, t.hourly_price, t.note
+    FROM aurora_serverless.provisioned_classes_1_0 t
+    LEFT JOIN aurora_serverless.provisioned_class_defaults d USING (instance_class)
+   WHERE d.instance_class IS NULL
+      OR (t.vcpus, t.memory_gib, t.hourly_price, t.note)
+         IS DISTINCT FROM (d.vcpus, d.memory_gib, d.hourly_price, d.note)
+  UNION ALL
+  SELECT d.instance_class, true, NULL, NULL, NULL, NULL
+    FROM aurora_serverless.provisioned_class_defaults d
+   WHERE NOT EXISTS (SELECT FROM aurora_serverless.provisioned_classes_1_0 t
+                      WHERE t.instance_class = d.instance_class);
+
+CREATE VIEW aurora_serverless.provisioned_classes AS
+  SELECT e.instance_class, e.vcpus, e.memory_gib, e.hourly_price, e.note
+    FROM aurora_serverless.provisioned_class_edits e
+   WHERE NOT e.deleted
+  UNION ALL
+  SELECT d.instance_class, d.vcpus, d.memory_gib, d.hourly_price, d.note
+    FROM aurora_serverless.provisioned_class_defaults d
+   WHERE NOT EXISTS (SELECT FROM aurora_serverless.provisioned_class_edits e
+                      WHERE e.instance_class = d.instance_class);
+
+-- Writes to the view become edits.  SECURITY DEFINER so that a role granted
+-- INSERT, UPDATE or DELETE on the view needs nothing on the tables behind it;
+-- a trigger function cannot be called directly, and the privilege on the
+-- view is checked before it runs.  The view's constraints are checked here,
+-- with the SQLSTATEs the 1.0 table's constraints raised.
+CREATE FUNCTION aurora_serverless.provisioned_classes_write()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  shipped aurora_serverless.provisioned_class_defaults;
+  edit aurora_serverless.provisioned_class_edits;
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF NEW.instance_class IS NULL OR NEW.vcpus IS NULL
+       OR NEW.memory_gib IS NULL OR NEW.hourly_price IS NULL THEN
+      RAISE EXCEPTION 'null value in a column of provisioned_classes that must not be null'
+        USING ERRCODE = 'not_null_violation',
+              DETAIL = 'instance_class, vcpus, memory_gib and hourly_price are required.';
+    END IF;
+    IF NEW.vcpus <= 0 OR NEW.memory_gib <= 0 OR NEW.memory_gib = 'NaN'
+       OR NEW.hourly_price < 0 OR NEW.hourly_price = 'NaN' THEN
+      RAISE EXCEPTION 'new row for provisioned_classes violates a check constraint'
+        USING ERRCODE = 'check_violation',
+              DETAIL = format('vcpus and memory_gib must be greater than 0 and hourly_price at least 0; got %s, %s, %s.',
+                              NEW.vcpus, NEW.memory_gib, NEW.hourly_price);
+    END IF;
+  END IF;
+
+  -- the old row goes: a shipped class is marked deleted, an added one removed
+  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND NEW.instance_class <> OLD.instance_class) THEN
+    SELECT * INTO shipped FROM aurora_serverless.provisioned_class_defaults
+     WHERE instance_class = OLD.instance_class;
+    IF shipped.instance_class IS NOT NULL THEN
+      INSERT INTO aurora_serverless.provisioned_class_edits (instance_class, deleted)
+        VALUES (OLD.instance_class, true)
+        ON CONFLICT (instance_class) DO UPDATE
+          SET deleted = true, vcpus = NULL, memory_gib = NULL,
+              hourly_price = NULL, note = NULL;
+    ELSE
+      DELETE FROM aurora_serverless.provisioned_class_edits
+       WHERE instance_class = OLD.instance_class;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+      RETURN OLD;
+    END IF;
+  END IF;
+
+  SELECT * INTO shipped FROM aurora_serverless.provisioned_class_defaults
+   WHERE instance_class = NEW.instance_class;
+  SELECT * INTO edit FROM aurora_serverless.provisioned_class_edits
+   WHERE instance_class = NEW.instance_class;
+
+  -- A new row whose class is already listed: a unique violation, as in 1.0,
+  -- unless the class is a shipped one the user has not edited.  Then the row
+  -- takes its place: that is how a dump made by 1.0, which holds the
+  -- shipped rows too, restores.
+  IF (TG_OP = 'INSERT' OR NEW.instance_class <> OLD.instance_class)
+     AND edit.instance_class IS NOT NULL AND NOT edit.deleted THEN
+    RAISE EXCEPTION 'duplicate key value violates unique constraint "provisioned_classes_pkey"'
+      USING ERRCODE = 'unique_violation',
+            DETAIL = format('Key (instance_class)=(%s) already exists.', NEW.instance_class);
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.instance_class <> OLD.instance_class
+     AND edit.instance_class IS NULL AND shipped.instance_class IS NOT NULL THEN
+    RAISE EXCEPTION 'duplicate key value violates unique constraint "provisioned_classes_pkey"'
+      USING ERRCODE = 'unique_violation',
+            DETAIL = format('Key (instance_class)=(%s) already exists.', NEW.instance_class);
+  END IF;
+
+  IF shipped.instance_class IS NOT NULL
+     AND (NEW.vcpus, NEW.memory_gib, NEW.hourly_price, NEW.note)
+         IS NOT DISTINCT FROM
+         (shipped.vcpus, shipped.memory_gib, shipped.hourly_price, shipped.note) THEN
+    -- back to the shipped row: no edit left
+    DELETE FROM aurora_serverless.provisioned_class_edits
+     WHERE instance_class = NEW.instance_class;
+  ELSE
+    INSERT INTO aurora_serverless.provisioned_class_edits
+           (instance_class, deleted, vcpus, memory_gib, hourly_price, note)
+      VALUES (NEW.instance_class, false, NEW.vcpus, NEW.memory_gib,
+              NEW.hourly_price, NEW.note)
+      ON CONFLICT (instance_class) DO UPDATE
+        SET deleted = false, vcpus = EXCLUDED.vcpus,
+            memory_gib = EXCLUDED.memory_gib,
+            hourly_price = EXCLUDED.hourly_price, note = EXCLUDED.note;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER provisioned_classes_write
+  INSTEAD OF INSERT OR UPDATE OR DELETE ON aurora_serverless.provisioned_classes
+  FOR EACH ROW EXECUTE FUNCTION aurora_serverless.provisioned_classes_write();
+
+REVOKE ALL ON FUNCTION aurora_serverless.provisioned_classes_write() FROM PUBLIC;
+GRANT SELECT ON aurora_serverless.provisioned_classes,
+  aurora_serverless.provisioned_class_defaults,
+  aurora_serverless.provisioned_class_edits TO PUBLIC;
+
+COMMENT ON VIEW aurora_serverless.provisioned_classes IS
+  'Provisioned instance classes to compare with; list prices to edit for your region and date (INSERT, UPDATE and DELETE work; pg_dump keeps the edits)';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.instance_class IS 'DB instance class, such as db.r6g.large';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.vcpus IS 'vCPUs of the class';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.memory_gib IS 'Memory of the class, GiB';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.hourly_price IS 'On-demand price per hour, dollars';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes.note IS 'Where the price comes from';
+COMMENT ON TABLE aurora_serverless.provisioned_class_defaults IS
+  'The provisioned classes this version of the extension ships; edit provisioned_classes instead';
+COMMENT ON TABLE aurora_serverless.provisioned_class_edits IS
+  'Your edits of provisioned_classes: classes added or changed, and shipped classes deleted; the rows pg_dump keeps';
+COMMENT ON COLUMN aurora_serverless.provisioned_class_edits.deleted IS
+  'A shipped class you deleted';
+COMMENT ON FUNCTION aurora_serverless.provisioned_classes_write() IS
+  'Turns INSERT, UPDATE and DELETE on provisioned_classes into rows of provisioned_class_edits';
+
+-- What the user granted or revoked on the 1.0 table, done again on the view.
+-- An extension script records every GRANT it runs as the object's initial
+-- privileges, which pg_dump leaves out of a dump: so the view's initial
+-- privileges (and, from PostgreSQL 17, their role dependencies) are put
+-- back as they were before, and the user's grants stay the user's.
+DO $$
+DECLARE
+  old oid := 'aurora_serverless.provisioned_classes_1_0'::regclass;
+  v oid := 'aurora_serverless.provisioned_classes'::regclass;
+  init pg_catalog.pg_init_privs[];
+  deps text[];
+  r record;
+  n int := 0;
+BEGIN
+  SELECT array_agg(p) INTO init FROM pg_catalog.pg_init_privs p
+   WHERE classoid = 'pg_catalog.pg_class'::regclass AND objoid = v;
+  SELECT array_agg(objsubid || '/' || refobjid) INTO deps FROM pg_catalog.pg_shdepend
+   WHERE dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+     AND classid = 'pg_catalog.pg_class'::regclass AND objid = v AND deptype = 'i';
+  FOR r IN
+    WITH now_acl AS (
+      SELECT 0 AS objsubid, c.relacl AS acl
+        FROM pg_catalog.pg_class c
+       WHERE c.oid = old AND c.relacl IS NOT NULL
+      UNION ALL
+      SELECT a.attnum, a.attacl
+        FROM pg_catalog.pg_attribute a
+       WHERE a.attrelid = old AND a.attnum > 0 AND NOT a.attisdropped
+         AND a.attacl IS NOT NULL),
+    cur AS (
+      SELECT n.objsubid, x.grantee, x.privilege_type, x.is_grantable
+        FROM now_acl n, pg_catalog.aclexplode(n.acl) x),
+    ini AS (
+      SELECT i.objsubid, x.grantee, x.privilege_type, x.is_grantable
+        FROM pg_catalog.pg_init_privs i, pg_catalog.aclexplode(i.initprivs) x
+       WHERE i.classoid = 'pg_catalog.pg_class'::regclass AND i.objoid = old),
+    diff AS (
+      SELECT 'GRANT' AS verb, * FROM (SELECT * FROM cur EXCEPT SELECT * FROM ini) g
+      UNION ALL
+      SELECT 'REVOKE', * FROM (SELECT * FROM ini EXCEPT SELECT * FROM cur) r)
+    SELECT d.*, a.attname
+      FROM diff d
+      LEFT JOIN pg_catalog.pg_attribute a
+        ON a.attrelid = old AND a.attnum = d.objsubid AND d.objsubid > 0
+     ORDER BY d.verb, d.objsubid, d.grantee, d.privilege_type
+  LOOP
+    EXECUTE format('%s %s%s ON aurora_serverless.provisioned_classes %s %s%s',
+                   r.verb,
+                   CASE WHEN r.verb = 'REVOKE' AND r.is_grantable
+                        THEN 'GRANT OPTION FOR ' ELSE '' END,
+                   r.privilege_type
+                   || CASE WHEN r.attname IS NULL THEN ''
+                           ELSE format(' (%I)', r.attname) END,
+                   CASE r.verb WHEN 'GRANT' THEN 'TO' ELSE 'FROM' END,
+                   CASE r.grantee WHEN 0 THEN 'PUBLIC'
+                        ELSE quote_ident(pg_catalog.pg_get_userbyid(r.grantee)) END,
+                   CASE WHEN r.verb = 'GRANT' AND r.is_grantable
+                        THEN ' WITH GRANT OPTION' ELSE '' END);
+    n := n + 1;
+  END LOOP;
+  IF n > 0 THEN
+    DELETE FROM pg_catalog.pg_init_privs
+     WHERE classoid = 'pg_catalog.pg_class'::regclass AND objoid = v;
+    INSERT INTO pg_catalog.pg_init_privs SELECT * FROM unnest(init);
+    DELETE FROM pg_catalog.pg_shdepend
+     WHERE dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+       AND classid = 'pg_catalog.pg_class'::regclass AND objid = v AND deptype = 'i'
+       AND (objsubid || '/' || refobjid) <> ALL (coalesce(deps, '{}'));
+  END IF;
+END
+$$;
+
+-- out of the extension first, which also takes it off pg_dump's list
+ALTER EXTENSION aurora_serverless DROP TABLE aurora_serverless.provisioned_classes_1_0;
+DROP TABLE aurora_serverless.provisioned_classes_1_0;
+
+----------------------------------------------------------------------
+-- Life cycle: reset() forgets the recorded history
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.reset()
+RETURNS void
+AS 'MODULE_PATHNAME', 'as_reset'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+REVOKE ALL ON FUNCTION aurora_serverless.reset() FROM PUBLIC;
+
+COMMENT ON FUNCTION aurora_serverless.reset() IS
+  'Forget the recorded history (samples, scaling events, hourly accounting) when the transaction commits; settings, capacity and alarm definitions stay';
+
+----------------------------------------------------------------------
+-- Trust boundaries
+----------------------------------------------------------------------
 
 -- The cluster: a superuser removes a reader from the writer's register;
 -- stale readers also leave it after cluster_member_expiry.
@@ -17,6 +312,10 @@ COMMENT ON FUNCTION aurora_serverless.cluster_report(text, int, numeric, text, i
   'A reader''s report to its writer, called by the reader''s worker after every sample; returns the writer''s name, capacity and state. Grant EXECUTE to the role of primary_conninfo or writer_conninfo, which must have REPLICATION';
 COMMENT ON COLUMN aurora_serverless.scaling_events.event IS 'scale_up, scale_down, config_change, config_rejected, startup, role_change, pause_initiated, pause_cancelled, pause, resume_initiated, resume, connection_rejected, scaling_point_search, scaling_point_timeout, rollback, force_apply, alarm, writer_connected, writer_unreachable, reader_joined, reader_stale or reader_removed';
 COMMENT ON COLUMN aurora_serverless.cluster.link_error IS 'A reader: why the writer is unreachable (shown to superusers only: libpq''s messages name hosts and users)';
+
+----------------------------------------------------------------------
+-- A narrow status
+----------------------------------------------------------------------
 
 -- status fits 80 columns in every state it can be in: the widest state,
 -- a range of 255.5-256, connections up to PostgreSQL's own limit over the

@@ -6,7 +6,11 @@
  * Loaded through shared_preload_libraries, _PG_init defines the settings,
  * asks for shared memory, registers the worker and installs the hooks.
  * Loaded any other way (a plain CREATE EXTENSION), it does nothing: every
- * SQL function then says that the library must be preloaded.
+ * SQL function then says that the library must be preloaded.  Neither does
+ * it in a server that pg_upgrade starts (binary upgrade mode): no worker
+ * samples, pauses or writes the state file or postgresql.auto.conf of a
+ * cluster in the middle of an upgrade, and no connection of pg_upgrade's is
+ * counted, held or refused.
  *
  * This file must not know what the hooks or the worker do.
  *
@@ -55,6 +59,15 @@ _PG_init(void)
 	/* not preloaded: no settings (some size shared memory), nothing else */
 	if (!process_shared_preload_libraries_in_progress)
 		return;
+
+	/* pg_upgrade's server: stand aside, say so in its log */
+	if (IsBinaryUpgrade)
+	{
+		ereport(LOG,
+				(errmsg("aurora_serverless: not started in binary upgrade mode"),
+				 errdetail("The worker, the connection hooks and the state file wait for the server's next start.")));
+		return;
+	}
 
 	as_define_gucs();
 

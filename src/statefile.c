@@ -11,8 +11,14 @@
  * (durable_rename), so a crash leaves either the old file or the new one.  The
  * postmaster reads it when it creates shared memory; a missing, short, foreign
  * or corrupt file is a LOG line and a fresh start, never a failed start.  So
- * is a file of another instance (the header names the instance): a base
- * backup copies the file, and a new replica's history starts with itself.
+ * is a file of another instance (the header names the instance) in a server
+ * that starts as a standby or in targeted recovery (standby.signal or
+ * recovery.signal): a base backup copies the file, and a new replica's
+ * history starts with itself.  A server that starts as a primary takes the
+ * history of the file in its data directory whichever instance name or
+ * PostgreSQL major wrote it (the layout does not depend on the major, and
+ * the record sizes are checked): its own under another port or host name,
+ * or the old cluster's, copied in after pg_upgrade.  The LOG line says so.
  *
  * This file must not know SQL, the sampler or the policy's rules.
  *
@@ -24,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access/xlog.h"
 #include "port/pg_crc32c.h"
 #include "storage/fd.h"
 #include "utils/memutils.h"
@@ -107,6 +114,11 @@ as_state_file_load(void)
 					(errcode_for_file_access(),
 					 errmsg("aurora_serverless: could not open state file \"%s\": %m",
 							AS_STATE_FILE)));
+		else
+			ereport(LOG,
+					(errmsg("aurora_serverless: no state file \"%s\": capacity history starts afresh",
+							AS_STATE_FILE),
+					 errdetail("A new server, or one whose file was removed or not copied in after pg_upgrade: no samples, events, accounting or alarms to restore.")));
 		return;
 	}
 	if (fstat(fd, &st) != 0)
@@ -149,7 +161,7 @@ as_state_file_load(void)
 		pfree(buf);
 		return;
 	}
-	if (hdr.format != AS_FILE_FORMAT || hdr.pg_major != PG_VERSION_NUM / 100 ||
+	if (hdr.format != AS_FILE_FORMAT ||
 		hdr.header_size != sizeof(AsFileHeader) ||
 		hdr.metric_size != sizeof(AsMetric) || hdr.event_size != sizeof(AsEvent) ||
 		hdr.bucket_size != sizeof(AsUsageBucket))
@@ -180,10 +192,16 @@ as_state_file_load(void)
 	hdr.instance_name[AS_INSTANCE_NAME_LEN - 1] = '\0';
 	if (strcmp(hdr.instance_name, as_instance_name()) != 0)
 	{
-		as_load_failed(psprintf("it holds the history of instance \"%s\", not of this one (\"%s\"), as a base backup copies it to a new replica",
-								hdr.instance_name, as_instance_name()));
-		pfree(buf);
-		return;
+		struct stat sst;
+
+		if (stat(STANDBY_SIGNAL_FILE, &sst) == 0 ||
+			stat(RECOVERY_SIGNAL_FILE, &sst) == 0)
+		{
+			as_load_failed(psprintf("it holds the history of instance \"%s\", not of this one (\"%s\"), as a base backup copies it to a new replica",
+									hdr.instance_name, as_instance_name()));
+			pfree(buf);
+			return;
+		}
 	}
 
 	/* keep the newest entries that fit in this server's rings */
@@ -217,9 +235,22 @@ as_state_file_load(void)
 	as_shared->last_scaling_at = hdr.last_scaling_at;
 	pfree(buf);
 
-	ereport(LOG,
-			(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events, %u hours of accounting",
-					AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b)));
+	if (strcmp(hdr.instance_name, as_instance_name()) != 0 ||
+		hdr.pg_major != PG_VERSION_NUM / 100)
+	{
+		/* a history taken over: written under this name soon */
+		as_shared->flush_requested = true;
+		ereport(LOG,
+				(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events, %u hours of accounting",
+						AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b),
+				 errdetail("The file was written by instance \"%s\" on PostgreSQL %u; this server (\"%s\", PostgreSQL %d), which starts as a primary, takes its history over.",
+						   hdr.instance_name, hdr.pg_major / 100, as_instance_name(),
+						   PG_VERSION_NUM / 10000)));
+	}
+	else
+		ereport(LOG,
+				(errmsg("aurora_serverless: loaded state file \"%s\": capacity %g ACU, %u samples, %u events, %u hours of accounting",
+						AS_STATE_FILE, hdr.policy.capacity, keep_m, keep_e, keep_b)));
 }
 
 /* Consecutive failed writes; only the first of a run is logged. */
