@@ -156,7 +156,7 @@ int			as_guc_usage_history = 2160;
 double		as_guc_acu_hour_price = 0.12;
 
 /*
- * Platform versions (issue 28): AWS's ServerlessV2PlatformVersion, which
+ * The platform version: AWS's ServerlessV2PlatformVersion, which
  * sets the aurora profile's scale-up speed.
  */
 int			as_guc_platform_version = AS_DEFAULT_PLATFORM_VERSION;
@@ -670,7 +670,7 @@ as_define_gucs(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 
-	/* platform versions (issue 28) */
+	/* AWS's Serverless v2 platform version */
 	DefineCustomIntVariable("aurora_serverless.platform_version",
 							"AWS's Serverless v2 platform version (ServerlessV2PlatformVersion): how fast scaling_lag = aurora scales up.",
 							"1 and 2 scale as measured on Aurora in 2024; 3 (August 2025) and 4 faster, as AWS states; new clusters start on the latest, 4.",
