@@ -20,6 +20,7 @@ OBJS = \
 	src/guc.o \
 	src/lifecycle.o \
 	src/model.o \
+	src/pausework.o \
 	src/policy.o \
 	src/report.o \
 	src/sampler.o \
@@ -45,7 +46,7 @@ SHLIB_LINK_INTERNAL = $(libpq)
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
 
-REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics alarms fuzz modify_capacity blockers cluster
+REGRESS = capacity max_connections settings simulate simulate_v1 pause calibration cost statistics alarms fuzz modify_capacity blockers cluster platform
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long \

@@ -444,6 +444,14 @@ as_pause(PG_FUNCTION_ARGS)
 	found = palloc(sizeof(AsBlocker) * max);
 	n = Min(as_scan_pause_blockers(found, max, GetCurrentTimestamp(), MyProcPid),
 			max);
+	/* logical replication enabled comes first, with no session */
+	if (n > 0 && found[0].kind == AS_BLOCKER_LOGICAL_REPLICATION_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot pause: logical replication is enabled"),
+				 errdetail("%s, as AWS documents for rds.logical_replication = 1.",
+						   found[0].detail),
+				 errhint("Set wal_level to replica and restart if no logical replication is needed.")));
 	if (n > 0)
 	{
 		initStringInfo(&detail);

@@ -26,6 +26,7 @@
 #include "alarms.h"
 #include "blockers.h"
 #include "guc.h"
+#include "pausework.h"
 #include "sessions.h"
 #include "state.h"
 #include "worker.h"
@@ -79,6 +80,7 @@ _PG_init(void)
 	as_register_worker();
 	as_sessions_install_hooks();
 	as_blockers_install_hooks();
+	as_pausework_install_hooks();
 	as_admin_install_callbacks();
 	as_alarms_install_callbacks();
 }

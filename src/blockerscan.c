@@ -18,6 +18,7 @@
 
 #include <signal.h>
 
+#include "access/xlog.h"
 #include "storage/procarray.h"
 #include "utils/backend_status.h"
 #include "utils/timestamp.h"
@@ -25,6 +26,7 @@
 #include "blockers.h"
 #include "guc.h"
 #include "compat.h"
+#include "pausework.h"
 #include "state.h"
 
 const char *
@@ -50,6 +52,8 @@ as_blocker_kind_name(AsBlockerKind kind)
 			return "connection";
 		case AS_BLOCKER_LOGICAL_REPLICATION:
 			return "logical_replication";
+		case AS_BLOCKER_LOGICAL_REPLICATION_ENABLED:
+			return "logical_replication_enabled";
 		case AS_BLOCKER_NKINDS:
 			break;
 	}
@@ -80,6 +84,8 @@ as_blocker_hint(AsBlockerKind kind)
 			return "Close idle connections (a pool's idle timeout), or list monitoring roles in aurora_serverless.pause_ignore_roles.";
 		case AS_BLOCKER_LOGICAL_REPLICATION:
 			return "Logical replication keeps an Aurora instance awake: stop the subscriber or its stream while the instance should pause.";
+		case AS_BLOCKER_LOGICAL_REPLICATION_ENABLED:
+			return "AWS: when logical replication is enabled for the cluster (rds.logical_replication = 1), the writer and the readers in promotion tiers 0 and 1 do not auto-pause, whether or not a consumer is connected; readers in tiers 2 to 15 still may. Set wal_level to replica and restart if no logical replication is needed.";
 		case AS_BLOCKER_NKINDS:
 			break;
 	}
@@ -130,9 +136,25 @@ as_add_age_blocker(AsBlocker *out, int max, int *n, const PgBackendStatus *be,
 	as_fill_session(b, be);
 }
 
+/* Is a backend a pg_cron job's connection (its slot says so)? */
+static bool
+as_is_cron_backend(int pid)
+{
+	PGPROC	   *proc = BackendPidGetProc(pid);
+	int			slot_pid;
+	int			kind;
+
+	if (proc == NULL)
+		return false;
+	as_slot_read_head(&as_slots[as_proc_number(proc)], &slot_pid, &kind, NULL);
+	return slot_pid == pid && kind == AS_SLOT_CRON_JOB;
+}
+
 /*
  * Collect up to max blockers into out; returns how many there are (which
- * may exceed max).  Thresholds are in seconds.
+ * may exceed max).  Thresholds are in seconds.  pg_cron jobs are left out:
+ * like autovacuum, they are the instance's own work, which a pause cancels
+ * (pausework.c), and they block neither a pause nor a scaling point.
  */
 int
 as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
@@ -150,7 +172,8 @@ as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
 		if (as_slots[i].blocker_mask == 0 || as_slots[i].pid == 0)
 			continue;
 		as_slot_read(&as_slots[i], &slot);
-		if (slot.pid == 0 || slot.blocker_mask == 0)
+		if (slot.pid == 0 || slot.blocker_mask == 0 ||
+			slot.kind == AS_SLOT_CRON_JOB)
 			continue;
 		local = as_find_beentry(slot.pid, nbackends);
 		for (int k = 0; k < AS_BLOCKER_NTRACKED; k++)
@@ -182,6 +205,10 @@ as_scan_blockers(AsBlocker *out, int max, TimestampTz now,
 			continue;
 		be = &local->backendStatus;
 		if (be->st_backendType != B_BACKEND || be->st_procpid == 0)
+			continue;
+		if ((be->st_xact_start_timestamp != 0 ||
+			 be->st_state == STATE_RUNNING) &&
+			as_is_cron_backend(be->st_procpid))
 			continue;
 
 		if (be->st_xact_start_timestamp != 0 &&
@@ -221,7 +248,8 @@ as_state_words(BackendState state)
 }
 
 /*
- * What keeps the instance from pausing: every client connection whose role
+ * What keeps the instance from pausing: logical replication enabled (a
+ * first entry with no session, pid 0), every client connection whose role
  * is not in pause_ignore_roles (but skip_pid's), every logical replication
  * connection, then every scaling blocker, which blocks a pause in both
  * engine modes.  Returns the count, which may exceed max.
@@ -231,6 +259,17 @@ as_scan_pause_blockers(AsBlocker *out, int max, TimestampTz now, int skip_pid)
 {
 	int			n = 0;
 	int			nbackends = pgstat_fetch_stat_numbackends();
+
+	if (as_logical_replication_keeps_awake(RecoveryInProgress()) &&
+		n++ < max)
+	{
+		memset(&out[0], 0, sizeof(out[0]));
+		out[0].kind = AS_BLOCKER_LOGICAL_REPLICATION_ENABLED;
+		snprintf(out[0].detail, sizeof(out[0].detail),
+				 "wal_level = logical (rds.logical_replication = 1): the %s does not auto-pause",
+				 RecoveryInProgress() ? "reader, in promotion tier 0 or 1," :
+				 "writer");
+	}
 
 	for (int i = 1; i <= nbackends; i++)
 	{

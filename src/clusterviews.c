@@ -609,8 +609,11 @@ as_get_cluster_instances(PG_FUNCTION_ARGS)
 			if (m->instance_name[0] == '\0' ||
 				(r <= AS_CLUSTER_MAX_READERS ? rank[i] != r : rank[i] != 0))
 				continue;
+			/* paused or resuming: 0 ACU, whatever it reported */
 			as_put_instance(rsinfo, m->instance_name, "reader",
-							m->promotion_tier, m->capacity,
+							m->promotion_tier,
+							AS_STATE_IS_PAUSED((AsInstanceState) m->state) ?
+							0 : m->capacity,
 							rank[i] ? as_state_name((AsInstanceState) m->state) :
 							"stale",
 							m->connections, m->last_report_at,
@@ -625,7 +628,8 @@ as_get_cluster_instances(PG_FUNCTION_ARGS)
 /*
  * get_cluster(): one row.  On a writer, the cluster's totals: instances,
  * the average capacity over the live ones (as CloudWatch's cluster-level
- * ServerlessDatabaseCapacity), their total, and the usage and cost that
+ * ServerlessDatabaseCapacity: a paused or resuming instance counts, at 0
+ * ACU), their total, and the usage and cost that
  * cluster_instances adds up.  On a reader, its link to the writer.
  */
 Datum
@@ -681,8 +685,10 @@ as_get_cluster(PG_FUNCTION_ARGS)
 				stale++;
 				continue;
 			}
+			/* paused or resuming: counted, at 0 ACU, whatever it reported */
 			instances++;
-			total += m->capacity;
+			if (!AS_STATE_IS_PAUSED((AsInstanceState) m->state))
+				total += m->capacity;
 		}
 		values[6] = Int32GetDatum(instances);
 		values[7] = Int32GetDatum(stale);

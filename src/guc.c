@@ -148,8 +148,18 @@ int			as_guc_scaling_lag = AS_LAG_INSTANT;
 /* Hours of accounting kept beyond the metrics ring. */
 int			as_guc_usage_history = 2160;
 
-/* Price of an ACU-hour: 0.12 v2 Standard, 0.16 v2 I/O-Optimized, 0.06 v1. */
+/*
+ * Price of an ACU-hour in us-east-1 (AWS's Aurora pricing page): 0.12 v2
+ * Standard, 0.156 v2 I/O-Optimized (30% above Standard), 0.06 v1 (end of
+ * life on 31 March 2025).
+ */
 double		as_guc_acu_hour_price = 0.12;
+
+/*
+ * The platform version: AWS's ServerlessV2PlatformVersion, which
+ * sets the aurora profile's scale-up speed.
+ */
+int			as_guc_platform_version = AS_DEFAULT_PLATFORM_VERSION;
 
 /* pause_ignore_roles, parsed by its assign hook. */
 static List *as_ignore_roles = NIL;
@@ -636,7 +646,7 @@ as_define_gucs(void)
 							NULL, NULL, NULL);
 
 	DefineCustomEnumVariable("aurora_serverless.scaling_lag",
-							 "How long scale-up steps take: instant, or aurora (15 to 90 s per step by size).",
+							 "How long scale-up steps take: instant, or aurora (as measured on Aurora, at the speed of platform_version).",
 							 NULL,
 							 &as_guc_scaling_lag,
 							 AS_LAG_INSTANT,
@@ -654,11 +664,21 @@ as_define_gucs(void)
 
 	DefineCustomRealVariable("aurora_serverless.acu_hour_price",
 							 "Price of one ACU-hour, in dollars.",
-							 "0.12 is Serverless v2 Standard, 0.16 v2 I/O-Optimized, 0.06 v1 (AWS list prices).",
+							 "AWS's us-east-1 prices: 0.12 is Serverless v2 Standard, 0.156 v2 I/O-Optimized (30% above Standard), 0.06 Serverless v1 (end of life on 31 March 2025).",
 							 &as_guc_acu_hour_price,
 							 0.12, 0.0, 1000.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+
+	/* AWS's Serverless v2 platform version */
+	DefineCustomIntVariable("aurora_serverless.platform_version",
+							"AWS's Serverless v2 platform version (ServerlessV2PlatformVersion): how fast scaling_lag = aurora scales up.",
+							"1 and 2 scale as measured on Aurora in 2024; 3 (August 2025) and 4 faster, as AWS states; new clusters start on the latest, 4.",
+							&as_guc_platform_version,
+							AS_DEFAULT_PLATFORM_VERSION, AS_MIN_PLATFORM_VERSION,
+							AS_MAX_PLATFORM_VERSION,
+							PGC_SIGHUP, 0,
+							NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("aurora_serverless");
 }
@@ -688,6 +708,7 @@ as_settings_from_gucs(AsPolicySettings *s)
 		as_guc_resume_delay_ms / 1000.0;
 	s->awake_after_wakeup = as_guc_awake_after_wakeup;
 	s->scaling_lag = (AsScalingLag) as_guc_scaling_lag;
+	s->platform_version = as_guc_platform_version;
 }
 
 #define AS_GUC_PREFIX "aurora_serverless."

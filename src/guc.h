@@ -54,6 +54,7 @@ extern int	as_guc_cluster_member_expiry;
 extern int	as_guc_scaling_lag;
 extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;
+extern int	as_guc_platform_version;
 
 /* Every aurora_serverless setting's value, as SHOW prints it. */
 typedef struct AsGucSnapshot

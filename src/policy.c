@@ -15,7 +15,9 @@
  * in about 2 s and step again within seconds; from 4 ACU a first step comes
  * after about 15 s and each further step waits longer the larger the
  * capacity (35 s at 4 ACU, 70 s at 8, at most 90 s); see
- * as_aurora_reaction_seconds() and the functions after it.
+ * as_aurora_reaction_seconds() and the functions after it.  Those are
+ * platform versions 1 and 2; versions 3 and 4 take the same steps in less
+ * time (as_platform_speed_factor()).
  *
  * Scale-down, both profiles: only after the demand has stayed below capacity
  * for scale_down_delay (the profile's: 60 s instant, 120 s aurora, where
@@ -27,12 +29,14 @@
  *
  * Auto-pause (v2 with min_capacity 0, or v1 with auto_pause) goes through
  * the steps AWS reports as RDS events: after seconds_until_auto_pause with
- * no connection that keeps it awake, a pause is initiated (RDS-EVENT-0370);
+ * no connection that keeps it awake (nor logical replication enabled, for
+ * the writer and readers in promotion tier 0 or 1), a pause is initiated
+ * (RDS-EVENT-0370);
  * AS_PAUSE_SECONDS later it is done (0372, 0 ACU), unless a connection
  * arrived or a session kept it awake meanwhile, which cancels it (0371).  A connection,
  * resume(), or a change of the range initiates a resume (0373), which takes
  * resume_delay (the profile's: none instant; 15 s aurora, 30 s after a day
- * paused) and is done (0374) at resume_capacity in v2 (AWS: "a relatively
+ * paused, a reader AS_READER_RESUME_EXTRA_SECONDS more) and is done (0374) at resume_capacity in v2 (AWS: "a relatively
  * small capacity", 2 ACU in its example) or at the paused capacity in v1.
  * After resume() or a range change, no auto-pause for awake_after_wakeup
  * (AWS: at least 20 minutes).  Engine mode v1 is described at as_step_v1().
@@ -85,6 +89,7 @@ static const char *const as_event_names[AS_EVENT_NKINDS] = {
 	[AS_EVENT_READER_JOINED] = "reader_joined",
 	[AS_EVENT_READER_STALE] = "reader_stale",
 	[AS_EVENT_READER_REMOVED] = "reader_removed",
+	[AS_EVENT_WORK_CANCELLED] = "work_cancelled",
 };
 
 const char *
@@ -201,6 +206,7 @@ as_policy_default_settings(AsPolicySettings *s)
 	s->resume_delay = AS_BY_PROFILE;
 	s->awake_after_wakeup = AS_DEFAULT_AWAKE_AFTER_WAKEUP;
 	s->scaling_lag = AS_LAG_INSTANT;
+	s->platform_version = AS_DEFAULT_PLATFORM_VERSION;
 }
 
 /* v2 pauses when min_capacity is 0; v1 when AutoPause is on. */
@@ -250,16 +256,18 @@ as_resume_capacity(const AsPolicySettings *s, const AsPolicyState *st)
 
 /*
  * How long a resume takes: resume_delay, or the profile's: none (instant);
- * about 15 s, 30 s or more after a day paused (aurora, as AWS documents).
+ * about 15 s, 30 s or more after a day paused (aurora, as AWS documents),
+ * and for a reader slightly more (AWS gives no figure: 2 s here).
  */
 double
-as_resume_seconds(const AsPolicySettings *s, double paused_for)
+as_resume_seconds(const AsPolicySettings *s, double paused_for, bool reader)
 {
 	if (s->resume_delay >= 0)
 		return s->resume_delay;
 	if (s->scaling_lag != AS_LAG_AURORA)
 		return AS_INSTANT_RESUME_SECONDS;
-	return paused_for >= 86400 ? 30 : 15;
+	return (paused_for >= 86400 ? 30 : 15) +
+		(reader ? AS_READER_RESUME_EXTRA_SECONDS : 0);
 }
 
 /*
@@ -276,6 +284,29 @@ as_scale_down_delay(const AsPolicySettings *s)
 }
 
 /*
+ * How long the aurora profile's scale-up steps take on a platform version,
+ * as a share of the times measured in 2024 (versions 1 and 2).  AWS (AWS
+ * Database Blog, "Aurora Serverless: faster performance, enhanced scaling,
+ * and still scales down to zero", 2026): on one sysbench run with the same
+ * capacity settings, version 4 completed 27% faster than version 3 and 41%
+ * faster than version 2, so version 3 took 0.59 / 0.73 of version 2's time;
+ * version 4 scales "up to 45.0% faster" than version 3, so its steps take
+ * 0.55 of version 3's.  The derivation is the model's; AWS publishes no step
+ * times for either version.
+ */
+double
+as_platform_speed_factor(int platform_version)
+{
+	double		v3 = 0.59 / 0.73;
+
+	if (platform_version >= 4)
+		return v3 * 0.55;
+	if (platform_version == 3)
+		return v3;
+	return 1.0;
+}
+
+/*
  * The aurora profile, calibrated on the measurements of Aurora PostgreSQL
  * 15.5 Serverless v2 under heavy load (keisuke.dev, 2024): range 1-4, first
  * step after 2-12 s and 4 ACU after about 10 s; range 1-32, 1 -> 4 ACU in
@@ -284,26 +315,28 @@ as_scale_down_delay(const AsPolicySettings *s)
  * the profile beside them, from a test that fails if it leaves a band.
  *
  * Reaction: how long the demand must stay above capacity before a step:
- * 2 s below 4 ACU, 15 s at 4 ACU, a quarter second more per ACU above.
+ * 2 s below 4 ACU, 15 s at 4 ACU, a quarter second more per ACU above; on
+ * platform versions 3 and 4, times their speed factor.
  */
 double
-as_aurora_reaction_seconds(double capacity)
+as_aurora_reaction_seconds(double capacity, int platform_version)
 {
-	if (capacity < 4)
-		return 2;
-	return 15 + (capacity - 4) / 4;
+	double		measured = capacity < 4 ? 2 : 15 + (capacity - 4) / 4;
+
+	return measured * as_platform_speed_factor(platform_version);
 }
 
 /*
  * Cooldown: the least time between a scale-up and the next: 8 s below 4 ACU,
- * then 8.75 s per ACU (35 s at 4, 70 s at 8), at most 90 s.
+ * then 8.75 s per ACU (35 s at 4, 70 s at 8), at most 90 s; on platform
+ * versions 3 and 4, times their speed factor.
  */
 double
-as_aurora_cooldown_seconds(double capacity)
+as_aurora_cooldown_seconds(double capacity, int platform_version)
 {
-	if (capacity < 4)
-		return 8;
-	return Min(8.75 * capacity, 90);
+	double		measured = capacity < 4 ? 8 : Min(8.75 * capacity, 90);
+
+	return measured * as_platform_speed_factor(platform_version);
 }
 
 /*
@@ -499,9 +532,10 @@ as_scale_up_due(const AsPolicySettings *s, const AsPolicyState *st, double t,
 	if (s->scaling_lag != AS_LAG_AURORA)
 		return as_elapsed(t, st->above_since) >= s->scale_up_delay - AS_T_EPSILON;
 	return as_elapsed(t, st->above_since) >=
-		Max(as_aurora_reaction_seconds(cap), s->scale_up_delay) - AS_T_EPSILON &&
+		Max(as_aurora_reaction_seconds(cap, s->platform_version),
+			s->scale_up_delay) - AS_T_EPSILON &&
 		as_elapsed(t, st->last_up_t) >=
-		as_aurora_cooldown_seconds(cap) - AS_T_EPSILON;
+		as_aurora_cooldown_seconds(cap, s->platform_version) - AS_T_EPSILON;
 }
 
 /* Where a scale-up step from cap lands. */
@@ -679,7 +713,7 @@ as_resume_initiate(const AsPolicySettings *s, AsPolicyState *st,
 		snprintf(ev->detail, sizeof(ev->detail),
 				 "paused for %.0f s; resuming at %g ACU, which takes %g s",
 				 x->t - st->paused_since, as_resume_capacity(s, st),
-				 as_resume_seconds(s, x->t - st->paused_since));
+				 as_resume_seconds(s, x->t - st->paused_since, x->reader));
 	st->state = AS_STATE_RESUMING;
 	st->resuming_since = x->t;
 	st->resume_admin = admin;
@@ -760,6 +794,7 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 		 */
 		bool		cancel = x->arrivals > 0 || !as_auto_pause_enabled(s) ||
 		(!st->pause_manual && (x->awake_connections > 0 || x->blocked ||
+							   x->logical_replication ||
 							   x->group == AS_GROUP_AWAKE));
 
 		if (as_elapsed(x->t, st->pausing_since) <
@@ -818,8 +853,8 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 	if (st->state == AS_STATE_RESUMING)
 	{
 		if (as_elapsed(x->t, st->resuming_since) >=
-			as_resume_seconds(s, st->resuming_since - st->paused_since) -
-			AS_T_EPSILON)
+			as_resume_seconds(s, st->resuming_since - st->paused_since,
+							  x->reader) - AS_T_EPSILON)
 			as_resume_done(s, st, x, out);
 		else
 		{
@@ -843,10 +878,12 @@ as_step_pause(const AsPolicySettings *s, AsPolicyState *st, const AsSample *x,
 
 	/*
 	 * A connection open, or one that came and went, is activity; so is an
-	 * awake writer to a reader of its pause group.
+	 * awake writer to a reader of its pause group.  Logical replication
+	 * enabled keeps the writer and readers in promotion tier 0 or 1 awake
+	 * whether or not a consumer is connected.
 	 */
 	if (x->awake_connections > 0 || x->arrivals > 0 || x->blocked ||
-		x->group == AS_GROUP_AWAKE)
+		x->logical_replication || x->group == AS_GROUP_AWAKE)
 	{
 		st->idle_since = NAN;
 		return false;
@@ -1140,6 +1177,7 @@ as_settings_describe_change(const AsPolicySettings *a,
 			b->awake_after_wakeup);
 	AS_DIFF(scaling_lag, "%s", a->scaling_lag == AS_LAG_AURORA ? "aurora" : "instant",
 			b->scaling_lag == AS_LAG_AURORA ? "aurora" : "instant");
+	AS_DIFF(platform_version, "%d", a->platform_version, b->platform_version);
 #undef AS_DIFF
 	return len > 0;
 }

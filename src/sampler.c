@@ -243,7 +243,8 @@ as_count_valid_buffers(void)
 
 /*
  * Client connections, and those that keep the instance awake: clients whose
- * role is not ignored, and logical replication connections.
+ * role is not ignored, and logical replication connections.  A pg_cron
+ * job's connection counts, but keeps nothing awake.
  */
 static void
 as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
@@ -259,10 +260,11 @@ as_count_connections(AsRawSample *out, bool (*ignored) (const char *rolname))
 		as_slot_read_head(&as_slots[i], &pid, &kind, &rolname);
 		if (pid != 0 && kind == AS_SLOT_LOGICAL_WALSENDER)
 			out->awake_connections++;
-		if (pid == 0 || kind != AS_SLOT_CLIENT)
+		if (pid == 0 || (kind != AS_SLOT_CLIENT && kind != AS_SLOT_CRON_JOB))
 			continue;
 		out->connections++;
-		if (ignored == NULL || !ignored(NameStr(rolname)))
+		if (kind == AS_SLOT_CLIENT &&
+			(ignored == NULL || !ignored(NameStr(rolname))))
 			out->awake_connections++;
 	}
 }

@@ -34,6 +34,7 @@
 #include "blockers.h"
 #include "compat.h"
 #include "guc.h"
+#include "pausework.h"
 #include "sessions.h"
 #include "state.h"
 #include "worker.h"
@@ -82,14 +83,15 @@ as_count_open_clients(void)
 		if (&as_slots[i] == mine || as_slots[i].pid == 0)
 			continue;
 		as_slot_read_head(&as_slots[i], &pid, &kind, NULL);
-		if (pid != 0 && kind == AS_SLOT_CLIENT)
+		if (pid != 0 && (kind == AS_SLOT_CLIENT || kind == AS_SLOT_CRON_JOB))
 			n++;
 	}
 	return n;
 }
 
 static void
-as_fill_slot(AsBackendSlot *slot, const char *rolname, bool cluster_link)
+as_fill_slot(AsBackendSlot *slot, const char *rolname, bool cluster_link,
+			 bool cron_job)
 {
 	pg_atomic_write_u32(&slot->ended_by_scaling, 0);
 	as_slot_begin_write(slot);
@@ -98,7 +100,8 @@ as_fill_slot(AsBackendSlot *slot, const char *rolname, bool cluster_link)
 	slot->pid = MyProcPid;
 	slot->kind = am_walsender ?
 		(am_db_walsender ? AS_SLOT_LOGICAL_WALSENDER : AS_SLOT_WALSENDER) :
-		cluster_link ? AS_SLOT_CLUSTER_LINK : AS_SLOT_CLIENT;
+		cluster_link ? AS_SLOT_CLUSTER_LINK :
+		cron_job ? AS_SLOT_CRON_JOB : AS_SLOT_CLIENT;
 	slot->connected_at = MyStartTimestamp;
 	namestrcpy(&slot->rolname, rolname);
 	as_slot_end_write(slot);
@@ -110,7 +113,8 @@ as_fill_slot(AsBackendSlot *slot, const char *rolname, bool cluster_link)
  * under the lock, so that a storm of connections cannot overshoot.
  */
 static void
-as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link)
+as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link,
+				   bool cron_job)
 {
 	AsPolicySettings settings;
 	AsConnectionsBasis basis;
@@ -121,7 +125,7 @@ as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link)
 
 	if (am_walsender || cluster_link || !as_guc_enforce_max_connections)
 	{
-		as_fill_slot(slot, port->user_name, cluster_link);
+		as_fill_slot(slot, port->user_name, cluster_link, cron_job);
 		return;
 	}
 
@@ -129,7 +133,7 @@ as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link)
 	roleid = get_role_oid(port->user_name, true);
 	if (OidIsValid(roleid) && as_role_has_reserved_right(roleid))
 	{
-		as_fill_slot(slot, port->user_name, false);
+		as_fill_slot(slot, port->user_name, false, cron_job);
 		return;
 	}
 
@@ -157,7 +161,7 @@ as_register_client(Port *port, AsBackendSlot *slot, bool cluster_link)
 						   open),
 				 errhint("Retry when capacity has scaled up, or raise \"aurora_serverless.min_capacity\".")));
 	}
-	as_fill_slot(slot, port->user_name, false);
+	as_fill_slot(slot, port->user_name, false, cron_job);
 	LWLockRelease(as_shared->lock);
 }
 
@@ -247,7 +251,8 @@ as_is_cluster_link(Port *port)
  * Every connection attempt, whatever the outcome of its authentication,
  * wakes a paused instance, as in Aurora; but not those of roles in
  * pause_ignore_roles, nor physical replication, nor a reader's link to its
- * writer (the cluster's own traffic).  An authenticated client is then
+ * writer (the cluster's own traffic), nor a pg_cron job's (Aurora skips
+ * the jobs of a paused instance: pausework.c refuses its statements).  An authenticated client is then
  * registered in its slot, and refused first when enforcement is on and the
  * derived max_connections is reached.
  */
@@ -257,6 +262,7 @@ as_client_authentication(Port *port, int status)
 	AsBackendSlot *slot;
 	bool		wakes;
 	bool		cluster_link;
+	bool		cron_job;
 
 	if (as_prev_client_auth)
 		as_prev_client_auth(port, status);
@@ -265,7 +271,8 @@ as_client_authentication(Port *port, int status)
 		return;
 
 	cluster_link = as_is_cluster_link(port);
-	wakes = (!am_walsender || am_db_walsender) && !cluster_link &&
+	cron_job = !am_walsender && !cluster_link && as_is_cron_connection(port);
+	wakes = (!am_walsender || am_db_walsender) && !cluster_link && !cron_job &&
 		!as_role_is_ignored(port->user_name);
 	if (wakes)
 	{
@@ -278,7 +285,7 @@ as_client_authentication(Port *port, int status)
 	slot = as_my_slot();
 	if (slot == NULL)
 		return;
-	as_register_client(port, slot, cluster_link);
+	as_register_client(port, slot, cluster_link, cron_job);
 	before_shmem_exit(as_session_exit, (Datum) 0);
 }
 

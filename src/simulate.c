@@ -14,7 +14,10 @@
  * (default: the rise in awake_connections) resume it, "rejected" counts
  * refused connections, and "pause" / "resume" model those calls;
  * "writer_capacity" makes the sample one of a reader in promotion tier 0 or
- * 1 whose writer runs at that capacity (0: is paused).  settings is
+ * 1 whose writer runs at that capacity (0: is paused), "reader" one of any
+ * reader (a reader resumes later), and "logical_replication" says that
+ * logical replication is enabled and keeps the instance (a writer or a
+ * reader in tier 0 or 1) from auto-pausing.  settings is
  * a JSON object whose keys are setting names without the prefix; a missing key
  * takes the value in force now, or its default where the library is not
  * preloaded (simulate() needs no worker).  No clock is read: the same input
@@ -109,6 +112,43 @@ as_json_timeout_action(const JsonbValue *v)
 				 errmsg("setting \"timeout_action\" must be a string")));
 	name = pnstrdup(v->val.string.val, v->val.string.len);
 	return as_timeout_action_or_error(name);
+}
+
+/* AWS's ServerlessV2PlatformVersion: a string, "1" to "4", or a number. */
+static int
+as_json_platform_version(const JsonbValue *v)
+{
+	char	   *name;
+	int			version = 0;
+
+	if (v->type == jbvNumeric)
+	{
+		double		d = as_json_number(v, "setting", "platform_version",
+									   AS_MIN_PLATFORM_VERSION,
+									   AS_MAX_PLATFORM_VERSION);
+
+		if (d == floor(d))
+			return (int) d;
+	}
+	else if (v->type == jbvString)
+	{
+		name = pnstrdup(v->val.string.val, Min(v->val.string.len, 64));
+		if (strlen(name) == 1 && name[0] >= '0' + AS_MIN_PLATFORM_VERSION &&
+			name[0] <= '0' + AS_MAX_PLATFORM_VERSION)
+			version = name[0] - '0';
+		if (version == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid platform_version \"%s\"", name),
+					 errhint("AWS's Serverless v2 platform versions are \"1\", \"2\", \"3\" and \"4\".")));
+		return version;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("setting \"platform_version\" must be a whole number from %d to %d, or a string such as \"%d\"",
+					AS_MIN_PLATFORM_VERSION, AS_MAX_PLATFORM_VERSION,
+					AS_MAX_PLATFORM_VERSION)));
+	return 0;					/* keep the compiler quiet */
 }
 
 static void
@@ -212,6 +252,8 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 						 errmsg("invalid scaling_lag \"%s\"", lag),
 						 errhint("Use \"instant\" or \"aurora\".")));
 		}
+		else if (strcmp(key, "platform_version") == 0)
+			s->platform_version = as_json_platform_version(&v);
 		else if (strcmp(key, "sample_interval") == 0)
 			opt->sample_interval = as_json_number(&v, "setting", key, 0.001, 86400);
 		else if (strcmp(key, "start_capacity") == 0)
@@ -220,7 +262,7 @@ as_parse_settings(Jsonb *jb, AsPolicySettings *s, AsSimOptions *opt)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown setting \"%s\"", key),
-					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, auto_pause, seconds_until_auto_pause, resume_capacity, resume_delay, seconds_awake_after_wakeup, scaling_lag, sample_interval, start_capacity.")));
+					 errhint("Known settings: engine_mode, min_capacity, max_capacity, vcpus_per_acu, target_cpu_utilization, memory_headroom, scale_up_delay, scale_down_delay, scale_down_interval, seconds_before_timeout, timeout_action, v1_cooldown_after_scale_up, v1_cooldown_after_scale_down, auto_pause, seconds_until_auto_pause, resume_capacity, resume_delay, seconds_awake_after_wakeup, scaling_lag, platform_version, sample_interval, start_capacity.")));
 	}
 	as_check_range_or_error(s->engine_mode, s->min_capacity, s->max_capacity);
 }
@@ -258,6 +300,7 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 				AsPolicySettings *s)
 {
 	bool		range_changed = false;
+	int			reader = -1;	/* "reader": -1 absent, 0 false, 1 true */
 	JsonbIterator *it = JsonbIteratorInit(obj);
 	JsonbValue	v;
 	JsonbIteratorToken tok;
@@ -312,7 +355,12 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 			x->floor_capacity = as_json_number(&v, what, key, 0,
 											   AS_V2_MAX_CAPACITY);
 			x->group = x->floor_capacity > 0 ? AS_GROUP_AWAKE : AS_GROUP_PAUSED;
+			x->reader = true;
 		}
+		else if (strcmp(key, "reader") == 0)
+			reader = as_json_bool(&v, what, key);
+		else if (strcmp(key, "logical_replication") == 0)
+			x->logical_replication = as_json_bool(&v, what, key);
 		else if (strcmp(key, "min_capacity") == 0)
 		{
 			s->min_capacity = as_json_number(&v, what, key, 0, 384);
@@ -327,7 +375,17 @@ as_parse_sample(JsonbContainer *obj, int index, AsSample *x, bool *t_given,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown field \"%s\" in sample %d", key, index),
-					 errhint("Sample fields are t, cpu, memory_gib, connections, awake_connections, arrivals, rejected, blocked, pause, resume, requested_capacity, writer_capacity, min_capacity and max_capacity.")));
+					 errhint("Sample fields are t, cpu, memory_gib, connections, awake_connections, arrivals, rejected, blocked, pause, resume, requested_capacity, writer_capacity, reader, logical_replication, min_capacity and max_capacity.")));
+	}
+	if (reader >= 0)
+	{
+		if (reader == 0 && x->group != AS_GROUP_NONE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sample %d has a writer_capacity but says it is not a reader",
+							index),
+					 errdetail("writer_capacity makes the sample one of a reader in promotion tier 0 or 1.")));
+		x->reader = x->reader || reader == 1;
 	}
 	if (range_changed)
 		as_check_range_or_error(s->engine_mode, s->min_capacity,

@@ -106,6 +106,7 @@ as_shmem_startup(void)
 		{
 			pg_atomic_init_u32(&as_slots[i].changecount, 0);
 			pg_atomic_init_u32(&as_slots[i].ended_by_scaling, 0);
+			pg_atomic_init_u32(&as_slots[i].cancelled_by_pause, 0);
 		}
 
 		as_settings_from_gucs(&as_shared->settings);
@@ -213,6 +214,8 @@ as_metric_sample(const AsMetric *m, AsSample *x)
 	x->request_action = (AsTimeoutAction) m->request_action;
 	x->floor_capacity = m->floor_capacity;
 	x->group = (AsPauseGroup) m->group;
+	x->reader = m->reader;
+	x->logical_replication = m->logical_replication;
 }
 
 /* Add a sample leaving the metrics ring to the bucket of its hour. */

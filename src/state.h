@@ -69,6 +69,8 @@ typedef struct AsMetric
 	/* a reader of a writer's pause group: what its writer imposed */
 	double		floor_capacity;
 	uint8		group;			/* AsPauseGroup */
+	bool		reader;			/* sampled on a reader (hot standby) */
+	bool		logical_replication;	/* logical replication kept it awake */
 } AsMetric;
 
 /* The accounting of samples that left the metrics ring, one hour each. */
@@ -94,7 +96,9 @@ typedef enum AsSlotKind
 	AS_SLOT_CLIENT,
 	AS_SLOT_WALSENDER,			/* physical replication */
 	AS_SLOT_LOGICAL_WALSENDER,	/* logical replication: keeps it awake */
-	AS_SLOT_CLUSTER_LINK		/* a reader reporting to this writer */
+	AS_SLOT_CLUSTER_LINK,		/* a reader reporting to this writer */
+	AS_SLOT_CRON_JOB			/* a pg_cron job's client connection: counted,
+								 * but neither wakes nor keeps awake */
 } AsSlotKind;
 
 /*
@@ -113,6 +117,8 @@ typedef enum AsBlockerKind
 	AS_BLOCKER_LONG_QUERY,
 	AS_BLOCKER_CONNECTION,		/* pause only: a connection keeps it awake */
 	AS_BLOCKER_LOGICAL_REPLICATION, /* pause only: so does logical replication */
+	AS_BLOCKER_LOGICAL_REPLICATION_ENABLED, /* pause only: wal_level =
+											 * logical, no session */
 	AS_BLOCKER_NKINDS
 } AsBlockerKind;
 
@@ -137,6 +143,10 @@ typedef struct AsBackendSlot
 	pg_atomic_uint32 ended_by_scaling;	/* set by the worker before it ends
 										 * this session (ForceApply); an
 										 * atomic, outside changecount */
+	pg_atomic_uint32 cancelled_by_pause;	/* set by the worker before it
+											 * cancels this process's work at
+											 * a pause; an atomic, outside
+											 * changecount */
 	int32		pid;			/* 0 when free */
 	uint8		kind;			/* AsSlotKind */
 	uint32		blocker_mask;	/* bit per tracked kind with count > 0 */

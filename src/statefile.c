@@ -42,7 +42,7 @@
 #include "text.h"
 
 #define AS_FILE_MAGIC	0x41535256	/* "ASRV" */
-#define AS_FILE_FORMAT	9
+#define AS_FILE_FORMAT	10
 
 typedef struct AsFileHeader
 {

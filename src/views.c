@@ -379,6 +379,12 @@ as_describe(PG_FUNCTION_ARGS)
 					 PG_VERSION_NUM % 100);
 	as_json_key(&buf, "EngineMode", &first);
 	escape_json(&buf, as_aws_engine_mode_name(snap.settings.engine_mode));
+	/* AWS's platform version of Serverless v2, a string ("4") */
+	if (snap.settings.engine_mode == AS_ENGINE_V2)
+	{
+		as_json_key(&buf, "ServerlessV2PlatformVersion", &first);
+		appendStringInfo(&buf, "\"%d\"", snap.settings.platform_version);
+	}
 	as_json_key(&buf, "Status", &first);
 	escape_json(&buf, as_status_name(snap.policy.state));
 	as_json_key(&buf, "Role", &first);
@@ -533,7 +539,9 @@ as_put_blockers(ReturnSetInfo *rsinfo, AsBlocker *found, int n)
 		char	   *name;
 
 		memset(nulls, 0, sizeof(nulls));
+		/* pid 0: no session, such as logical replication enabled */
 		values[0] = Int32GetDatum(b->pid);
+		nulls[0] = b->pid == 0;
 		name = OidIsValid(b->userid) ? GetUserNameFromId(b->userid, true) : NULL;
 		if (name)
 			values[1] = CStringGetTextDatum(name);
@@ -545,6 +553,7 @@ as_put_blockers(ReturnSetInfo *rsinfo, AsBlocker *found, int n)
 		else
 			nulls[2] = true;
 		values[3] = CStringGetTextDatum(b->application_name);
+		nulls[3] = b->pid == 0;
 		values[4] = CStringGetTextDatum(as_blocker_kind_name(b->kind));
 		if (visible)
 		{

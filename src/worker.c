@@ -47,6 +47,7 @@
 #include "cpulimit.h"
 #include "guc.h"
 #include "model.h"
+#include "pausework.h"
 #include "policy.h"
 #include "sampler.h"
 #include "state.h"
@@ -329,6 +330,8 @@ as_tick(void)
 	double		tick_us;
 	int			own_arrivals;
 	AsHeld		held;
+	bool		pause_began = false;
+	bool		paused_now = false;
 
 	/* CPU rates are measured over half an interval at least */
 	min_rate_window_us = (int64) as_guc_sample_interval_ms * 1000 / 2;
@@ -345,6 +348,8 @@ as_tick(void)
 	x.rejected = (int) pg_atomic_exchange_u32(&as_shared->rejected_pending, 0);
 	x.arrivals = (int) pg_atomic_exchange_u32(&as_shared->arrivals_pending, 0);
 	own_arrivals = x.arrivals;
+	x.reader = in_recovery;
+	x.logical_replication = as_logical_replication_keeps_awake(in_recovery);
 
 	/* a v1 change needs a scaling point; a pause, in both modes, too */
 	LWLockAcquire(as_shared->lock, LW_SHARED);
@@ -431,11 +436,21 @@ as_tick(void)
 	m.request_action = (uint8) x.request_action;
 	m.floor_capacity = x.floor_capacity;
 	m.group = (uint8) x.group;
+	m.reader = x.reader;
+	m.logical_replication = x.logical_replication;
 	as_push_metric(&m);
 	as_metric_held(&m, &held);
 	as_cluster_after_sample(&held, own_arrivals, in_recovery, raw.time);
 	for (int i = 0; i < out.nevents; i++)
+	{
 		as_push_event(raw.time, &out.events[i]);
+		if (out.events[i].kind == AS_EVENT_PAUSE_INITIATED ||
+			out.events[i].kind == AS_EVENT_PAUSE)
+		{
+			pause_began = true;
+			paused_now = out.events[i].kind == AS_EVENT_PAUSE;
+		}
+	}
 
 	/* refusals are aggregated per sample, so a storm cannot flood the ring */
 	if (x.rejected > 0)
@@ -477,6 +492,13 @@ as_tick(void)
 	as_shared->stats.procs_read = raw.procs_read;
 	as_shared->stats.proc_available = raw.proc_available;
 	LWLockRelease(as_shared->lock);
+
+	/*
+	 * A pause that begins, or is done, cancels autovacuum and pg_cron work
+	 * (pausework.c), outside the lock
+	 */
+	if (pause_began)
+		as_pausework_cancel(paused_now, m.held_capacity);
 }
 
 /*

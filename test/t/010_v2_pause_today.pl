@@ -2,12 +2,13 @@
 # every step is an event with its RDS event identifier; metrics are exactly 0
 # while paused; a connection that fails authentication still wakes it; a
 # pause is cancelled by a connection that arrives while it is being done; a
-# logical replication stream keeps the instance awake and shows in
-# pause_blockers; a change of the range while paused resumes it, and no
-# auto-pause follows such an administrative wake-up for
-# seconds_awake_after_wakeup; pause() is refused when the range does not
-# allow it; and the derived max_connections is static: a new max applies at
-# the next restart.
+# change of the range while paused resumes it, and no auto-pause follows
+# such an administrative wake-up for seconds_awake_after_wakeup; pause() is
+# refused when the range does not allow it; the derived max_connections is
+# static: a new max applies at the next restart; and with wal_level =
+# logical (rds.logical_replication = 1) the writer stays awake, a logical
+# replication stream shows in pause_blockers as a second reason, and the
+# instance stays awake once the stream stops.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -17,7 +18,8 @@ use IPC::Run;
 use Time::HiRes qw(usleep);
 
 my $node = PostgreSQL::Test::Cluster->new('v2pause');
-$node->init(allows_streaming => 'logical');
+# wal_level = logical keeps a writer awake: it comes at the end
+$node->init(allows_streaming => 1);
 $node->append_conf('postgresql.conf', q{
 shared_preload_libraries = 'aurora_serverless'
 aurora_serverless.sample_interval = 250ms
@@ -105,35 +107,7 @@ wait_for("SELECT count(*) > 0 FROM aurora_serverless.scaling_events WHERE event 
 like(events_since($n2), qr/^pause_initiated RDS-EVENT-0370 idle, pause_cancelled RDS-EVENT-0371 workload/,
 	'as RDS-EVENT-0371, because of workload');
 
-# -- logical replication keeps the instance awake
 wait_for("SELECT state = 'paused' FROM aurora_serverless.capacity", 'paused again');
-$node->safe_psql('postgres',
-	q{SELECT pg_create_logical_replication_slot('stream', 'test_decoding')},
-	extra_params => [ '-U', 'monitor' ]);
-my ($rout, $rerr) = ('', '');
-my $recv = IPC::Run::start(
-	[ 'pg_recvlogical', '-d', $node->connstr('postgres'), '-U', 'postgres', '-S', 'stream',
-	  '--start', '-f', '-', '-s', '1', '-F', '1' ],
-	'>', \$rout, '2>', \$rerr);
-wait_for("SELECT state = 'active' FROM aurora_serverless.capacity",
-	'a logical replication connection wakes it');
-wait_for("SELECT count(*) = 1 FROM aurora_serverless.pause_blockers WHERE blocker = 'logical_replication'",
-	'and shows in pause_blockers');
-like(mon("SELECT detail || ' | ' || hint FROM aurora_serverless.pause_blockers
-           WHERE blocker = 'logical_replication'"),
-	qr/^logical replication, .* for \d+ s \| Logical replication keeps an Aurora instance awake/,
-	'saying what it is and what to do');
-# more than seconds_until_auto_pause of samples later it is still awake
-my $awake_from = mon('SELECT now()');
-wait_for("SELECT count(*) >= 16 FROM aurora_serverless.metrics WHERE sample_time > '$awake_from'",
-	'four seconds of samples pass');
-is(mon("SELECT count(*) FROM aurora_serverless.metrics
-         WHERE sample_time > '$awake_from' AND state <> 'active'"),
-	'0', 'while it streams the instance never pauses');
-$recv->kill_kill;
-$recv->finish;
-wait_for("SELECT state = 'paused' FROM aurora_serverless.capacity", 'once the stream stops it pauses');
-mon(q{SELECT pg_drop_replication_slot('stream')});
 
 # -- a change of the range while paused resumes it, and no auto-pause
 # follows for seconds_awake_after_wakeup
@@ -188,6 +162,49 @@ is(mon('SELECT max_connections FROM aurora_serverless.capacity'), '823',
 	'after a restart the new max_connections is in force');
 is(mon(q{SELECT d ? 'PendingModifiedValues' FROM aurora_serverless.describe() d}), 'f',
 	'and nothing is pending');
+
+# -- logical replication enabled (wal_level = logical, AWS's
+# rds.logical_replication = 1) keeps the writer awake whether or not a
+# consumer is connected; a logical replication stream is a second reason
+mon('SELECT aurora_serverless.modify_capacity(0, 16)');
+wait_for(q{SELECT count(*) = 2 FROM pg_file_settings
+            WHERE (name, setting) IN (('aurora_serverless.min_capacity', '0'),
+                                      ('aurora_serverless.max_capacity', '16'))
+              AND sourcefile LIKE '%postgresql.auto.conf'}, 'a range that allows a pause is written');
+$node->append_conf('postgresql.conf', "wal_level = logical\n");
+$node->restart;
+is(mon(q{SELECT coalesce(pid::text, 'none') || ' ' || blocker FROM aurora_serverless.pause_blockers}),
+	'none logical_replication_enabled', 'logical replication enabled shows in pause_blockers');
+$node->safe_psql('postgres',
+	q{SELECT pg_create_logical_replication_slot('stream', 'test_decoding')},
+	extra_params => [ '-U', 'monitor' ]);
+my ($rout, $rerr) = ('', '');
+my $recv = IPC::Run::start(
+	[ 'pg_recvlogical', '-d', $node->connstr('postgres'), '-U', 'postgres', '-S', 'stream',
+	  '--start', '-f', '-', '-s', '1', '-F', '1' ],
+	'>', \$rout, '2>', \$rerr);
+wait_for("SELECT count(*) = 1 FROM aurora_serverless.pause_blockers WHERE blocker = 'logical_replication'",
+	'a logical replication stream shows in pause_blockers too');
+like(mon("SELECT detail || ' | ' || hint FROM aurora_serverless.pause_blockers
+           WHERE blocker = 'logical_replication'"),
+	qr/^logical replication, .* for \d+ s \| Logical replication keeps an Aurora instance awake/,
+	'saying what it is and what to do');
+# more than seconds_until_auto_pause of samples later it is still awake
+my $awake_from = mon('SELECT now()');
+wait_for("SELECT count(*) >= 16 FROM aurora_serverless.metrics WHERE sample_time > '$awake_from'",
+	'four seconds of samples pass');
+is(mon("SELECT count(*) FROM aurora_serverless.metrics
+         WHERE sample_time > '$awake_from' AND state <> 'active'"),
+	'0', 'while it streams the instance never pauses');
+$recv->kill_kill;
+$recv->finish;
+mon(q{SELECT pg_drop_replication_slot('stream')});
+$awake_from = mon('SELECT now()');
+wait_for("SELECT count(*) >= 16 FROM aurora_serverless.metrics WHERE sample_time > '$awake_from'",
+	'four more seconds of samples pass');
+is(mon("SELECT count(*) FROM aurora_serverless.metrics
+         WHERE sample_time > '$awake_from' AND state <> 'active'"),
+	'0', 'with no consumer connected it stays awake: logical replication is enabled');
 
 $node->stop;
 done_testing();
