@@ -64,6 +64,59 @@ typedef struct AsFileHeader
 	AsAlarm		alarms[AS_MAX_ALARMS];
 } AsFileHeader;
 
+/*
+ * Format 8, which version 1.0 of the extension wrote: the same records but
+ * for two flags of AsMetric (in what was its padding), shorter names, and
+ * alarms laid out as below.  A file of format 8 is read into format 10, so
+ * that an update of the extension keeps the history, the accounting and
+ * the alarm definitions.  The sizes are those format 8 had: should a record
+ * change, the assertions fail and the conversion must be looked at again.
+ */
+#define AS_FILE_FORMAT_V8	8
+#define AS_NAME_LEN_V8		64
+
+typedef struct AsAlarmV8
+{
+	bool		used;
+	char		name[AS_NAME_LEN_V8];
+	uint8		metric;
+	uint8		statistic;
+	uint8		comparison;
+	uint8		state;
+	int32		period;
+	int32		evaluation_periods;
+	double		threshold;
+	char		reason[256];
+	TimestampTz state_updated;
+	TimestampTz evaluated_to;
+} AsAlarmV8;
+
+typedef struct AsFileHeaderV8
+{
+	uint32		magic;
+	uint32		format;
+	uint32		pg_major;
+	uint32		header_size;
+	uint32		metric_size;
+	uint32		event_size;
+	uint32		bucket_size;
+	uint32		nmetrics;
+	uint32		nevents;
+	uint32		nbuckets;
+	char		instance_name[AS_NAME_LEN_V8];
+	TimestampTz written_at;
+	TimestampTz last_scaling_at;
+	AsPolicyState policy;
+	AsMetric	last;
+	AsAlarmV8	alarms[64];
+} AsFileHeaderV8;
+
+StaticAssertDecl(sizeof(AsAlarmV8) == 360, "format 8's alarm");
+StaticAssertDecl(sizeof(AsFileHeaderV8) == 23656, "format 8's header");
+StaticAssertDecl(sizeof(AsMetric) == 216 && sizeof(AsEvent) == 288 &&
+				 sizeof(AsUsageBucket) == 80,
+				 "the records of format 8 are read as they are");
+
 /* The worker's write buffer, allocated once at the first write. */
 static char *as_file_buffer = NULL;
 static Size as_file_buffer_size = 0;
@@ -88,6 +141,123 @@ as_load_failed(const char *why)
 }
 
 /*
+ * A file of format 8, checked whole, made into an image of the current
+ * format (with its own checksum) in a new buffer.  NULL, with *why set, if
+ * the file is not a good one.
+ */
+static char *
+as_state_file_from_v8(const char *buf, Size size, Size *new_size,
+					  const char **why)
+{
+	AsFileHeaderV8 old;
+	AsFileHeader hdr;
+	Size		records;
+	Size		expected;
+	pg_crc32c	crc;
+	pg_crc32c	stored;
+	char	   *img;
+	char	   *p;
+
+	if (size < sizeof(old) + sizeof(pg_crc32c))
+	{
+		*why = "it is truncated";
+		return NULL;
+	}
+	memcpy(&old, buf, sizeof(old));
+	if (old.header_size != sizeof(old) || old.metric_size != sizeof(AsMetric) ||
+		old.event_size != sizeof(AsEvent) ||
+		old.bucket_size != sizeof(AsUsageBucket))
+	{
+		*why = "its records are not those of format 8";
+		return NULL;
+	}
+	records = (Size) old.nmetrics * sizeof(AsMetric) +
+		(Size) old.nevents * sizeof(AsEvent) +
+		(Size) old.nbuckets * sizeof(AsUsageBucket);
+	expected = sizeof(old) + records + sizeof(pg_crc32c);
+	if (expected != size)
+	{
+		*why = "it is truncated or has trailing bytes";
+		return NULL;
+	}
+	INIT_CRC32C(crc);
+	COMP_CRC32C(crc, buf, expected - sizeof(pg_crc32c));
+	FIN_CRC32C(crc);
+	memcpy(&stored, buf + expected - sizeof(pg_crc32c), sizeof(stored));
+	if (!EQ_CRC32C(crc, stored))
+	{
+		*why = "its checksum does not match";
+		return NULL;
+	}
+
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.magic = AS_FILE_MAGIC;
+	hdr.format = AS_FILE_FORMAT;
+	hdr.pg_major = old.pg_major;
+	hdr.header_size = sizeof(AsFileHeader);
+	hdr.metric_size = sizeof(AsMetric);
+	hdr.event_size = sizeof(AsEvent);
+	hdr.bucket_size = sizeof(AsUsageBucket);
+	hdr.nmetrics = old.nmetrics;
+	hdr.nevents = old.nevents;
+	hdr.nbuckets = old.nbuckets;
+	strlcpy(hdr.instance_name, old.instance_name,
+			Min(sizeof(hdr.instance_name), sizeof(old.instance_name)));
+	hdr.written_at = old.written_at;
+	hdr.last_scaling_at = old.last_scaling_at;
+	hdr.policy = old.policy;
+	hdr.last = old.last;
+	hdr.last.reader = false;
+	hdr.last.logical_replication = false;
+	for (int i = 0; i < lengthof(old.alarms) && i < AS_MAX_ALARMS; i++)
+	{
+		const AsAlarmV8 *o = &old.alarms[i];
+		AsAlarm    *a = &hdr.alarms[i];
+
+		if (!o->used)
+			continue;
+		a->used = true;
+		strlcpy(a->name, o->name, Min(sizeof(a->name), sizeof(o->name)));
+		a->metric = o->metric;
+		a->statistic = o->statistic;
+		a->comparison = o->comparison;
+		a->state = o->state;
+		a->period = o->period;
+		a->evaluation_periods = o->evaluation_periods;
+		a->threshold = o->threshold;
+		strlcpy(a->reason, o->reason, Min(sizeof(a->reason), sizeof(o->reason)));
+		a->state_updated = o->state_updated;
+		a->evaluated_to = o->evaluated_to;
+	}
+
+	*new_size = sizeof(hdr) + records + sizeof(pg_crc32c);
+	img = palloc_extended(*new_size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	if (img == NULL)
+	{
+		*why = "out of memory reading it";
+		return NULL;
+	}
+	memcpy(img, &hdr, sizeof(hdr));
+	memcpy(img + sizeof(hdr), buf + sizeof(old), records);
+	/* the flags format 8 did not have: its padding may hold anything */
+	p = img + sizeof(hdr);
+	for (uint32 i = 0; i < old.nmetrics; i++, p += sizeof(AsMetric))
+	{
+		AsMetric	m;
+
+		memcpy(&m, p, sizeof(m));
+		m.reader = false;
+		m.logical_replication = false;
+		memcpy(p, &m, sizeof(m));
+	}
+	INIT_CRC32C(crc);
+	COMP_CRC32C(crc, img, *new_size - sizeof(pg_crc32c));
+	FIN_CRC32C(crc);
+	memcpy(img + *new_size - sizeof(pg_crc32c), &crc, sizeof(crc));
+	return img;
+}
+
+/*
  * Read the state file into freshly created shared memory.  Runs in the
  * postmaster with no other process attached.
  */
@@ -105,6 +275,7 @@ as_state_file_load(void)
 	uint32		keep_e;
 	uint32		keep_b;
 	char	   *p;
+	bool		from_older = false;
 
 	fd = OpenTransientFile(AS_STATE_FILE, O_RDONLY | PG_BINARY);
 	if (fd < 0)
@@ -130,7 +301,8 @@ as_state_file_load(void)
 		CloseTransientFile(fd);
 		return;
 	}
-	if (st.st_size < (off_t) (sizeof(AsFileHeader) + sizeof(pg_crc32c)) ||
+	if (st.st_size < (off_t) (Min(sizeof(AsFileHeader), sizeof(AsFileHeaderV8)) +
+							  sizeof(pg_crc32c)) ||
 		st.st_size > (off_t) MaxAllocHugeSize)
 	{
 		CloseTransientFile(fd);
@@ -154,6 +326,35 @@ as_state_file_load(void)
 	}
 	CloseTransientFile(fd);
 
+	if (st.st_size >= (off_t) (2 * sizeof(uint32)) &&
+		((uint32 *) buf)[0] == AS_FILE_MAGIC &&
+		((uint32 *) buf)[1] == AS_FILE_FORMAT_V8)
+	{
+		const char *why = NULL;
+		Size		new_size;
+		char	   *img = as_state_file_from_v8(buf, st.st_size, &new_size, &why);
+
+		pfree(buf);
+		if (img == NULL)
+		{
+			as_load_failed(why);
+			return;
+		}
+		ereport(LOG,
+				(errmsg("aurora_serverless: reading state file \"%s\" of an earlier version (format %d)",
+						AS_STATE_FILE, AS_FILE_FORMAT_V8),
+				 errdetail("Its samples, events, accounting and alarms are kept; the file is rewritten in format %d at the next write.",
+						   AS_FILE_FORMAT)));
+		buf = img;
+		st.st_size = new_size;
+		from_older = true;
+	}
+	if (st.st_size < (off_t) (sizeof(AsFileHeader) + sizeof(pg_crc32c)))
+	{
+		as_load_failed("its size does not match any state file");
+		pfree(buf);
+		return;
+	}
 	memcpy(&hdr, buf, sizeof(hdr));
 	if (hdr.magic != AS_FILE_MAGIC)
 	{
@@ -234,6 +435,9 @@ as_state_file_load(void)
 	memcpy(as_shared->alarms, hdr.alarms, sizeof(hdr.alarms));
 	as_shared->last_scaling_at = hdr.last_scaling_at;
 	pfree(buf);
+	/* an older format: written in this one soon */
+	if (from_older)
+		as_shared->flush_requested = true;
 
 	if (strcmp(hdr.instance_name, as_instance_name()) != 0 ||
 		hdr.pg_major != PG_VERSION_NUM / 100)
