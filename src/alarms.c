@@ -593,8 +593,12 @@ as_get_alarms(PG_FUNCTION_ARGS)
 /* The newest datapoints a state reason lists. */
 #define AS_ALARM_POINTS			8
 
-/* Samples of the history replayed per tick into the windows being built. */
+/*
+ * Samples of the history replayed per tick into the windows being built,
+ * and per hold of the shared lock.
+ */
 #define AS_ALARM_REPLAY_ROWS	32768
+#define AS_ALARM_REPLAY_CHUNK	4096
 
 /* New samples fed per tick; more (never in practice) rebuild the windows. */
 #define AS_ALARM_LIVE_ROWS		256
@@ -611,6 +615,8 @@ typedef struct AsAlarmWindow
 	/* the period being filled */
 	bool		open;
 	int64		open_k;			/* its index: start / period_us */
+	TimestampTz open_start;		/* its bounds, [open_start, open_end) */
+	TimestampTz open_end;
 	AsStats		open_stats;
 	/* periods next_k - np .. next_k - 1, each at bit (k mod np) */
 	int64		next_k;
@@ -722,6 +728,12 @@ as_window_skip_to(AsAlarmWindow *w, int64 k)
 		as_window_clear(w, k);
 		return;
 	}
+	if (w->nmissing == w->np)
+	{
+		/* nothing but missing periods: recording more changes nothing */
+		w->next_k = k;
+		return;
+	}
 	while (w->next_k < k)
 		as_window_record(w, false, false, NAN);
 }
@@ -744,8 +756,15 @@ as_window_close_open(AsAlarmWindow *w)
 static void
 as_window_feed(AsAlarmWindow *w, TimestampTz t, double v)
 {
-	int64		k = as_period_start(t, w->def.period) / w->period_us;
+	int64		k;
 
+	/* most samples fall in the period being filled */
+	if (w->open && t >= w->open_start && t < w->open_end)
+	{
+		as_stats_add(&w->open_stats, v);
+		return;
+	}
+	k = as_period_start(t, w->def.period) / w->period_us;
 	if (k < w->next_k)
 		return;					/* a period recorded already */
 	if (w->open && k != w->open_k)
@@ -758,6 +777,8 @@ as_window_feed(AsAlarmWindow *w, TimestampTz t, double v)
 	{
 		w->open = true;
 		w->open_k = k;
+		w->open_start = k * w->period_us;
+		w->open_end = w->open_start + w->period_us;
 		as_stats_init(&w->open_stats);
 	}
 	as_stats_add(&w->open_stats, v);
@@ -870,7 +891,8 @@ as_ring_search(uint64 from, uint64 to, TimestampTz t)
 
 /*
  * Feed the windows being built from the history before ring position end,
- * within the tick's budget.  A window that catches up is built.
+ * within the tick's budget, AS_ALARM_REPLAY_CHUNK samples per hold of the
+ * shared lock.  A window that catches up is built.
  */
 static void
 as_windows_replay(uint64 end)
@@ -880,47 +902,52 @@ as_windows_replay(uint64 end)
 	for (int i = 0; i < AS_MAX_ALARMS && budget > 0; i++)
 	{
 		AsAlarmWindow *w = &as_windows[i];
-		int			n = 0;
 
 		if (!w->valid || w->live)
 			continue;
 		if (as_replay_t == NULL)
 		{
 			as_replay_t = MemoryContextAlloc(TopMemoryContext,
-											 sizeof(TimestampTz) * AS_ALARM_REPLAY_ROWS);
+											 sizeof(TimestampTz) * AS_ALARM_REPLAY_CHUNK);
 			as_replay_v = MemoryContextAlloc(TopMemoryContext,
-											 sizeof(double) * AS_ALARM_REPLAY_ROWS);
+											 sizeof(double) * AS_ALARM_REPLAY_CHUNK);
 		}
-		LWLockAcquire(as_shared->lock, LW_SHARED);
+		while (budget > 0 && !w->live)
 		{
-			uint64		pos = as_shared->metrics_pos;
-			uint64		oldest = pos - Min(pos, (uint64) as_shared->metrics_size);
+			int			n = 0;
 
-			if (!w->located)
+			LWLockAcquire(as_shared->lock, LW_SHARED);
 			{
-				w->replay_pos = as_ring_search(oldest, Min(end, pos),
-											   w->next_k * w->period_us);
-				w->located = true;
+				uint64		pos = as_shared->metrics_pos;
+				uint64		oldest = pos - Min(pos, (uint64) as_shared->metrics_size);
+
+				if (!w->located)
+				{
+					w->replay_pos = as_ring_search(oldest, Min(end, pos),
+												   w->next_k * w->period_us);
+					w->located = true;
+				}
+				if (w->replay_pos < oldest)
+					w->replay_pos = oldest;
+				if (w->replay_pos < end)
+					n = (int) Min((uint64) Min(budget, AS_ALARM_REPLAY_CHUNK),
+								  end - w->replay_pos);
+				for (int r = 0; r < n; r++)
+				{
+					const AsMetric *m = &as_metrics[(w->replay_pos + r) % as_shared->metrics_size];
+
+					as_replay_t[r] = m->sample_time;
+					as_replay_v[r] = as_metric_value(m, (AsMetricId) w->def.metric);
+				}
 			}
-			if (w->replay_pos < oldest)
-				w->replay_pos = oldest;
-			if (w->replay_pos < end)
-				n = (int) Min((uint64) budget, end - w->replay_pos);
+			LWLockRelease(as_shared->lock);
 			for (int r = 0; r < n; r++)
-			{
-				const AsMetric *m = &as_metrics[(w->replay_pos + r) % as_shared->metrics_size];
-
-				as_replay_t[r] = m->sample_time;
-				as_replay_v[r] = as_metric_value(m, (AsMetricId) w->def.metric);
-			}
+				as_window_feed(w, as_replay_t[r], as_replay_v[r]);
+			w->replay_pos += n;
+			budget -= n;
+			if (w->replay_pos >= end)
+				w->live = true;
 		}
-		LWLockRelease(as_shared->lock);
-		for (int r = 0; r < n; r++)
-			as_window_feed(w, as_replay_t[r], as_replay_v[r]);
-		w->replay_pos += n;
-		budget -= n;
-		if (w->replay_pos >= end)
-			w->live = true;
 	}
 }
 
