@@ -276,7 +276,7 @@ static void
 as_alarm_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 						  SubTransactionId parentSubid, void *arg)
 {
-	AsAlarmChange dropped[AS_MAX_ALARM_CHANGES];
+	int			dropped[AS_MAX_ALARM_CHANGES];	/* slots they held */
 	int			ndropped = 0;
 	int			k = 0;
 
@@ -292,7 +292,10 @@ as_alarm_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 			as_changes[k++] = as_changes[c];
 		}
 		else if (event == SUBXACT_EVENT_ABORT_SUB)
-			dropped[ndropped++] = as_changes[c];
+		{
+			if (as_changes[c].hold >= 0)
+				dropped[ndropped++] = as_changes[c].hold;
+		}
 		else
 			as_changes[k++] = as_changes[c];
 	}
@@ -300,7 +303,9 @@ as_alarm_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	if (ndropped > 0)
 	{
 		LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
-		as_release_holds(dropped, ndropped);
+		for (int d = 0; d < ndropped; d++)
+			if (as_shared->alarm_holds[dropped[d]] > 0)
+				as_shared->alarm_holds[dropped[d]]--;
 		LWLockRelease(as_shared->lock);
 	}
 }
