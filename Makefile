@@ -50,7 +50,7 @@ REGRESS = capacity max_connections settings simulate simulate_v1 pause calibrati
 REGRESS_OPTS = --temp-config=$(srcdir)/test/pg.conf
 
 ISOLATION = blockers_listen blockers_cursor blockers_advisory blockers_temp blockers_locks_long \
-	modify_capacity_commit
+	modify_capacity_commit alarm_limit_commit
 ISOLATION_OPTS = --temp-config=$(srcdir)/test/pg.conf \
 	--temp-config=$(srcdir)/test/isolation/isolation.conf \
 	--inputdir=$(srcdir)/test/isolation --outputdir=test/isolation

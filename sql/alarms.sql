@@ -49,7 +49,7 @@ SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Median', 60, 1
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 1, 'Above');
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 0, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 0, 1, 'GreaterThanThreshold');
-SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 3600, 25, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 3600, 169, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 'NaN', 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm('', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm(repeat('a', 64), 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
@@ -65,11 +65,39 @@ SELECT aurora_serverless.put_metric_alarm(E'two\u2028lines', 'CPUUtilization', '
 SELECT aurora_serverless.put_metric_alarm(E'tab\there', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm(NULL, 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', NULL, 1, 1, 'GreaterThanThreshold');
+-- CloudWatch's limits on an alarm's periods (PutMetricAlarm), with its
+-- error names: a period of 10, 20, 30 or a multiple of 60 s, at most one day
+-- of periods under an hour, at most seven days of longer ones; so the
+-- costliest alarm to evaluate has 8640 periods of 10 s, and 86400 periods of
+-- 1 s are refused
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 1, 86400, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 15, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 90, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', -60, 1, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 10, 8641, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1441, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 86400, 8, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 2147483647, 1, 'GreaterThanThreshold');
+BEGIN;
+SELECT aurora_serverless.put_metric_alarm('ten-seconds-for-a-day', 'CPUUtilization', 'Average', 10, 8640, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('twenty-seconds-for-a-day', 'CPUUtilization', 'Average', 20, 4320, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('hours-for-a-week', 'CPUUtilization', 'Average', 3600, 168, 1, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('days-for-a-week', 'CPUUtilization', 'Average', 86400, 7, 1, 'GreaterThanThreshold');
+ROLLBACK;
 SELECT aurora_serverless.delete_alarms(NULL);
 SELECT aurora_serverless.delete_alarms(ARRAY[NULL]::text[]);
 -- no more than 64 alarms
 SELECT aurora_serverless.put_metric_alarm('many-' || g, 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold')
   FROM generate_series(1, 64) g;
+SELECT count(*) FROM aurora_serverless.alarms;
+-- the failed transaction gave back the slots it held: 63 more fit, and the
+-- 65th is refused at once (LimitExceeded); replacing one needs no room
+SELECT count(aurora_serverless.put_metric_alarm('many-' || g, 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold'))
+  FROM generate_series(1, 63) g;
+SELECT aurora_serverless.put_metric_alarm('one-too-many', 'CPUUtilization', 'Average', 60, 1, 90, 'GreaterThanThreshold');
+SELECT aurora_serverless.put_metric_alarm('many-1', 'CPUUtilization', 'Maximum', 60, 1, 95, 'GreaterThanThreshold');
+SELECT count(*), count(*) FILTER (WHERE statistic = 'Maximum') AS replaced FROM aurora_serverless.alarms;
+SELECT aurora_serverless.delete_alarms(ARRAY(SELECT 'many-' || g FROM generate_series(1, 63) g));
 SELECT count(*) FROM aurora_serverless.alarms;
 
 -- changing alarms is not for everyone; reading them is

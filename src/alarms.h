@@ -18,7 +18,6 @@
 
 /* Alarm state changes waiting for the notifier. */
 #define AS_NOTIFY_QUEUE			32
-#define AS_NOTIFY_PAYLOAD_LEN	640
 
 typedef enum AsComparison
 {
@@ -52,10 +51,15 @@ typedef struct AsAlarm
 	TimestampTz evaluated_to;	/* end of the last period evaluated */
 } AsAlarm;
 
-/* A state change for the notifier, as JSON. */
+/*
+ * A state change for the notifier: the alarm as it changed, and the state
+ * it left.  The notifier makes the JSON payload of it, never cut.
+ */
 typedef struct AsNotification
 {
-	char		payload[AS_NOTIFY_PAYLOAD_LEN];
+	AsAlarm		alarm;
+	uint8		old_state;		/* AsAlarmState */
+	TimestampTz changed_at;
 } AsNotification;
 
 extern void as_alarms_install_callbacks(void);

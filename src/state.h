@@ -223,6 +223,14 @@ typedef struct AsSharedState
 	/* CloudWatch metric alarms (alarms.c), guarded by lock */
 	AsAlarm		alarms[AS_MAX_ALARMS];
 
+	/*
+	 * Per alarm slot, the put_metric_alarm() calls of open transactions that
+	 * hold it until their transaction ends (alarms.c): a slot that is unused
+	 * but held is given to no other alarm, so a put that succeeded is kept at
+	 * its commit.  Guarded by lock; not kept in the state file.
+	 */
+	int32		alarm_holds[AS_MAX_ALARMS];
+
 	/* Alarm state changes for the notifier, a ring, guarded by lock */
 	AsNotification notify_queue[AS_NOTIFY_QUEUE];
 	uint64		notify_head;	/* next write position, monotonic */

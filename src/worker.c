@@ -502,6 +502,26 @@ as_tick(void)
 }
 
 /*
+ * Evaluate the alarms after a tick's sample (alarms.c), their time counted
+ * in the tick's.
+ */
+static void
+as_evaluate_alarms(void)
+{
+	TimestampTz start = GetCurrentTimestamp();
+	double		us;
+
+	as_alarms_evaluate(start);
+	us = (double) (GetCurrentTimestamp() - start);
+	LWLockAcquire(as_shared->lock, LW_EXCLUSIVE);
+	as_shared->stats.last_tick_us += us;
+	as_shared->stats.total_tick_us += us;
+	if (as_shared->stats.last_tick_us > as_shared->stats.max_tick_us)
+		as_shared->stats.max_tick_us = as_shared->stats.last_tick_us;
+	LWLockRelease(as_shared->lock);
+}
+
+/*
  * Where PostgreSQL's own max_connections is below the derived one, the
  * emulation cannot hold: PostgreSQL refuses connections the model allows.
  * That matters when connection limits are enforced; otherwise it is the
@@ -663,7 +683,7 @@ as_worker_main(Datum main_arg)
 
 			as_tick();
 			as_apply_cpu_limit();
-			as_alarms_evaluate(GetCurrentTimestamp());
+			as_evaluate_alarms();
 			as_alarms_start_notifier();
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(tick_context);
