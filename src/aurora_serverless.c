@@ -26,6 +26,8 @@
 #include "state.h"
 #include "worker.h"
 
+#include "api/apiworker.h"
+
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
@@ -64,6 +66,7 @@ _PG_init(void)
 	shmem_startup_hook = as_shmem_startup_hook;
 
 	as_register_worker();
+	as_api_register_worker();
 	as_sessions_install_hooks();
 	as_blockers_install_hooks();
 	as_admin_install_callbacks();

@@ -35,6 +35,8 @@
 #include "guc.h"
 #include "model.h"
 
+#include "api/http.h"
+
 static const struct config_enum_entry as_engine_mode_options[] = {
 	{"v2", AS_ENGINE_V2, false},
 	{"v1", AS_ENGINE_V1, false},
@@ -148,6 +150,100 @@ int			as_guc_usage_history = 2160;
 
 /* Price of an ACU-hour: 0.12 v2 Standard, 0.16 v2 I/O-Optimized, 0.06 v1. */
 double		as_guc_acu_hour_price = 0.12;
+
+/* --- the AWS API endpoint (src/api/) -------------------------------------- */
+
+/* 'host:port' the endpoint listens on; empty: no endpoint. */
+char	   *as_guc_api_listen = NULL;
+
+/* The database the endpoint's worker connects to. */
+char	   *as_guc_api_database = NULL;
+
+/* A role to run any well-formed request as, on a loopback endpoint. */
+char	   *as_guc_api_accept_any_credentials = NULL;
+
+/* AWS's DBClusterIdentifier for the cluster this server belongs to. */
+char	   *as_guc_cluster_identifier = NULL;
+
+static bool
+as_check_api_listen(char **newval, void **extra, GucSource source)
+{
+	char		host[256];
+	int			port;
+
+	if ((*newval)[0] == '\0' ||
+		as_http_parse_listen(*newval, host, sizeof(host), &port))
+		return true;
+	GUC_check_errdetail("The endpoint's address is host:port, such as 127.0.0.1:4599 or [::1]:4599.");
+	GUC_check_errhint("Leave it empty for no endpoint.");
+	return false;
+}
+
+/* A role name: empty, or up to NAMEDATALEN - 1 bytes. */
+static bool
+as_check_api_role(char **newval, void **extra, GucSource source)
+{
+	if (strlen(*newval) >= NAMEDATALEN)
+	{
+		GUC_check_errdetail("A role name has at most %d bytes.", NAMEDATALEN - 1);
+		return false;
+	}
+	return true;
+}
+
+/* 1 to 63 bytes, no control characters. */
+static bool
+as_check_cluster_identifier(char **newval, void **extra, GucSource source)
+{
+	if ((*newval)[0] == '\0' || strlen(*newval) > 63)
+	{
+		GUC_check_errdetail("A DB cluster identifier has 1 to 63 bytes.");
+		return false;
+	}
+	for (const char *c = *newval; *c; c++)
+		if ((unsigned char) *c < 0x20 || *c == 0x7f)
+		{
+			GUC_check_errdetail("A DB cluster identifier has no control characters.");
+			return false;
+		}
+	return true;
+}
+
+static void
+as_define_api_gucs(void)
+{
+	DefineCustomStringVariable("aurora_serverless.api_listen",
+							   "Address (host:port) of the AWS API endpoint; empty: no endpoint.",
+							   "Served by the worker \"aurora_serverless api\", for aws rds and the AWS SDKs.",
+							   &as_guc_api_listen,
+							   "",
+							   PGC_POSTMASTER, 0,
+							   as_check_api_listen, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.api_database",
+							   "Database the AWS API endpoint connects to; the extension must be created there.",
+							   NULL,
+							   &as_guc_api_database,
+							   "postgres",
+							   PGC_POSTMASTER, 0,
+							   NULL, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.api_accept_any_credentials",
+							   "A role to run every well-formed AWS API request as, without checking access keys; empty: off.",
+							   "Honoured only while api_listen is a loopback address, as local emulators accept any credentials.",
+							   &as_guc_api_accept_any_credentials,
+							   "",
+							   PGC_SIGHUP, 0,
+							   as_check_api_role, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.cluster_identifier",
+							   "AWS DBClusterIdentifier of the cluster this server belongs to.",
+							   NULL,
+							   &as_guc_cluster_identifier,
+							   "local",
+							   PGC_SIGHUP, 0,
+							   as_check_cluster_identifier, NULL, NULL);
+}
 
 /* pause_ignore_roles, parsed by its assign hook. */
 static List *as_ignore_roles = NIL;
@@ -647,6 +743,8 @@ as_define_gucs(void)
 							 0.12, 0.0, 1000.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+
+	as_define_api_gucs();
 
 	MarkGUCPrefixReserved("aurora_serverless");
 }

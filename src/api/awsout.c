@@ -169,7 +169,7 @@ as_out_token(AsOut *o, const char *name, const char *token)
 void
 as_out_double(AsOut *o, const char *name, double value)
 {
-	char		text[64];
+	char text[	64];
 
 	if (o->format == AS_OUT_JSON && !isfinite(value))
 	{
@@ -185,7 +185,7 @@ as_out_double(AsOut *o, const char *name, double value)
 void
 as_out_int(AsOut *o, const char *name, int64 value)
 {
-	char		text[32];
+	char text[	32];
 
 	snprintf(text, sizeof(text), INT64_FORMAT, value);
 	as_out_token(o, name, text);
@@ -201,7 +201,7 @@ as_out_bool(AsOut *o, const char *name, bool value)
 void
 as_out_time(AsOut *o, const char *name, int64 unix_us)
 {
-	char		text[64];
+	char text[	64];
 
 	if (o->format == AS_OUT_JSON)
 	{

@@ -57,7 +57,7 @@ as_days_from_civil(int year, int month, int day)
 	int64		month_from_march = (month + 9) % 12;
 	int64		day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
 	int64		day_of_era = year_of_era * 365 + year_of_era / 4 -
-		year_of_era / 100 + day_of_year;
+	year_of_era / 100 + day_of_year;
 
 	return era * 146097 + day_of_era - 719468;
 }
@@ -596,7 +596,7 @@ as_sha256_hex(const char *data, size_t len, char *hex)
  * separated, in that order).  NULL when a signed header is missing from the
  * request or hashing failed (out of memory).
  */
-char *
+char	   *
 as_sigv4_canonical_request(const AsSigV4Request *req,
 						   const char *signed_headers)
 {
@@ -653,7 +653,7 @@ as_sigv4_canonical_request(const AsSigV4Request *req,
 }
 
 /* The string to sign for a canonical request; NULL when hashing failed. */
-char *
+char	   *
 as_sigv4_string_to_sign(const AsSigV4Auth *auth, const char *canonical_request)
 {
 	StringInfoData buf;
