@@ -14,9 +14,10 @@
  * body (a larger Content-Length is refused before the body is read, a
  * chunked body as soon as it grows past it), AS_HTTP_BODY_SECONDS from the
  * headers to the end of the body (a client that trickles its body is
- * answered 408), and AS_HTTP_IDLE_SECONDS of silence, after which
- * libmicrohttpd closes the connection (a client that sends nothing more
- * cannot be answered).  Those refusals go through the application's
+ * answered 408 once it ends), AS_HTTP_BODY_SECONDS of silence within a
+ * request and AS_HTTP_IDLE_SECONDS between requests, after which
+ * libmicrohttpd closes the connection (a client that stops sending in the
+ * middle of a request cannot be answered).  Those refusals go through the application's
  * refusal callback so that they are in AWS's error shape.
  *
  * Inside libmicrohttpd's callbacks nothing may throw (a longjmp would leave
@@ -48,7 +49,12 @@ typedef struct AsHttpConn
 	size_t		len;
 	size_t		cap;
 	TimestampTz started;		/* when the headers were complete */
-	bool		answered;		/* a response is queued: discard the rest */
+	bool		answered;		/* a response is queued */
+	/* refused while its body arrives: answered when the body is complete */
+	int			refused_status;
+	const char *refused_code;
+	const char *refused_message;
+	size_t		discarded;		/* body bytes dropped since the refusal */
 } AsHttpConn;
 
 static struct MHD_Daemon *as_daemon = NULL;
@@ -212,6 +218,8 @@ as_http_send(struct MHD_Connection *connection, AsHttpConn *c,
 								resp->headers[i].value);
 	ret = MHD_queue_response(connection, resp->status, r);
 	MHD_destroy_response(r);
+	MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+							  (unsigned int) AS_HTTP_IDLE_SECONDS);
 	return ret;
 }
 
@@ -290,9 +298,29 @@ as_http_access(void *cls, struct MHD_Connection *connection, const char *url,
 		return MHD_NO;			/* out of memory: close the connection */
 	if (c->answered)
 	{
-		/* refused already: read and drop the rest of the body */
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (c->refused_status != 0)
+	{
+		/*
+		 * Refused while the body arrived: libmicrohttpd answers only once a
+		 * request is complete, so drop the rest of the body, and answer then;
+		 * a client that goes on for long after, or sends much more, is
+		 * disconnected instead.
+		 */
+		if (*upload_data_size > 0)
+		{
+			c->discarded += *upload_data_size;
+			*upload_data_size = 0;
+			if (c->discarded > AS_HTTP_MAX_BODY ||
+				TimestampDifferenceExceeds(c->started, GetCurrentTimestamp(),
+										   3 * AS_HTTP_BODY_SECONDS * 1000))
+				return MHD_NO;
+			return MHD_YES;
+		}
+		return as_http_refuse(connection, c, method, c->refused_status,
+							  c->refused_code, c->refused_message);
 	}
 	if (c->started == 0)
 	{
@@ -301,6 +329,9 @@ as_http_access(void *cls, struct MHD_Connection *connection, const char *url,
 													 "Content-Length");
 
 		c->started = GetCurrentTimestamp();
+		/* in a request, silence ends it sooner than between requests */
+		MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+								  (unsigned int) AS_HTTP_BODY_SECONDS);
 		if (cl != NULL && (strlen(cl) > 9 || atol(cl) > AS_HTTP_MAX_BODY))
 			return as_http_refuse(connection, c, method, 413,
 								  "RequestEntityTooLarge",
@@ -314,13 +345,19 @@ as_http_access(void *cls, struct MHD_Connection *connection, const char *url,
 		*upload_data_size = 0;
 		if (TimestampDifferenceExceeds(c->started, GetCurrentTimestamp(),
 									   AS_HTTP_BODY_SECONDS * 1000))
-			return as_http_refuse(connection, c, method, 408,
-								  "RequestTimeout",
-								  "The request body was not received within 10 seconds of its headers.");
+		{
+			c->refused_status = 408;
+			c->refused_code = "RequestTimeout";
+			c->refused_message = "The request body was not received within 10 seconds of its headers.";
+			return MHD_YES;
+		}
 		if (c->len + n > AS_HTTP_MAX_BODY)
-			return as_http_refuse(connection, c, method, 413,
-								  "RequestEntityTooLarge",
-								  "The request body is larger than the endpoint accepts (1 MiB).");
+		{
+			c->refused_status = 413;
+			c->refused_code = "RequestEntityTooLarge";
+			c->refused_message = "The request body is larger than the endpoint accepts (1 MiB).";
+			return MHD_YES;
+		}
 		if (c->len + n > c->cap)
 		{
 			size_t		cap = Max(c->cap * 2, Max(c->len + n, 4096));
