@@ -66,7 +66,7 @@ struct AsApiCall
 
 /* Raise an AWS error from an action: status, code, message. */
 extern void as_api_fail(AsApiCall *call, int status, const char *code,
-						const char *fmt,...) pg_attribute_printf(4, 5) pg_attribute_noreturn();
+						const char *fmt,...) pg_attribute_printf(4, 5);
 
 /* Parameters, with AWS's errors for a missing or malformed one. */
 extern const char *as_api_param(AsApiCall *call, const char *name,
