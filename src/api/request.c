@@ -520,8 +520,9 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 							req->client, auth.access_key_id, message)));
 			as_api_fail(call, 403, "SignatureDoesNotMatch", "%s", message);
 	}
-	call->access_key_id = pstrdup(auth.access_key_id);
-	call->region = pstrdup(auth.region);
+	/* in the transaction's memory now: kept in the request's */
+	call->access_key_id = MemoryContextStrdup(as_request_cxt, auth.access_key_id);
+	call->region = MemoryContextStrdup(as_request_cxt, auth.region);
 
 	/* the service the request is signed for */
 	for (int i = 0; i < lengthof(as_services); i++)
@@ -562,7 +563,7 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 							req->client, auth.access_key_id)));
 			as_api_fail(call, 403, "SignatureDoesNotMatch", "%s", message);
 		}
-		call->role_name = role;
+		call->role_name = MemoryContextStrdup(as_request_cxt, role);
 		call->role = as_api_role(role, auth.access_key_id);
 		if (!OidIsValid(call->role))
 			as_api_fail(call, 403, "InvalidClientTokenId",
@@ -637,6 +638,7 @@ as_api_handle_request(const AsHttpRequest *req, AsHttpResponse *resp)
 		as_api_authenticate(call, req);
 		PopActiveSnapshot();
 		CommitTransactionCommand();
+		MemoryContextSwitchTo(as_request_cxt);
 
 		pgstat_report_activity(STATE_RUNNING,
 							   psprintf("%s:%s", call->service->signing_name,
