@@ -32,23 +32,8 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 CREATE FUNCTION aurora_serverless.drop_api_access_key(key_id text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  IF key_id IS NULL THEN
-    RAISE EXCEPTION 'key_id must not be null'
-      USING ERRCODE = 'null_value_not_allowed',
-            HINT = 'Name the access key ID to drop.';
-  END IF;
-  DELETE FROM aurora_serverless.api_access_keys k WHERE k.access_key_id = key_id;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'access key "%" does not exist', key_id
-      USING ERRCODE = 'undefined_object',
-            HINT = 'aurora_serverless.api_access_keys lists the keys.';
-  END IF;
-END
-$$;
+AS 'MODULE_PATHNAME', 'as_drop_api_access_key'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 REVOKE ALL ON FUNCTION aurora_serverless.create_api_access_key(name, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION aurora_serverless.drop_api_access_key(text) FROM PUBLIC;

@@ -9,7 +9,8 @@
  * pg_authid's passwords.  create_api_access_key() makes one, with a random
  * 20-character ID ("AKIA" and 16 of AWS's base-32 letters and digits) and
  * a random 40-character secret from pg_strong_random(), or with given ones
- * (fixed dummy keys for tests and local tools).  A secret is never part of
+ * (fixed dummy keys for tests and local tools); drop_api_access_key()
+ * drops one.  A secret is never part of
  * an error message or a log line.
  *
  * The API worker looks a key up as the superuser it connects as, before it
@@ -29,9 +30,12 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 
+#include "state.h"
+
 #include "keys.h"
 
 PG_FUNCTION_INFO_V1(as_create_api_access_key);
+PG_FUNCTION_INFO_V1(as_drop_api_access_key);
 
 #define AS_KEY_ID_ALPHABET "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 #define AS_SECRET_ALPHABET \
@@ -78,6 +82,8 @@ as_create_api_access_key(PG_FUNCTION_ARGS)
 	Datum		args[3];
 	int			rc;
 
+	/* keys serve the endpoint, which the preloaded library runs */
+	as_require_loaded();
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -145,6 +151,37 @@ as_create_api_access_key(PG_FUNCTION_ARGS)
 	values[0] = CStringGetTextDatum(key_id);
 	values[1] = CStringGetTextDatum(secret);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* drop_api_access_key(key_id text) returns void */
+Datum
+as_drop_api_access_key(PG_FUNCTION_ARGS)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		args[1];
+	char	   *key_id;
+	int			rc;
+
+	as_require_loaded();
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("key_id must not be null"),
+				 errhint("Name the access key ID to drop.")));
+	key_id = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	SPI_connect();
+	args[0] = CStringGetTextDatum(key_id);
+	rc = SPI_execute_with_args("DELETE FROM aurora_serverless.api_access_keys WHERE access_key_id = $1",
+							   1, types, args, NULL, false, 0);
+	if (rc != SPI_OK_DELETE)
+		elog(ERROR, "SPI_execute_with_args failed: %d", rc);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("access key \"%.128s\" does not exist", key_id),
+				 errhint("aurora_serverless.api_access_keys lists the keys.")));
+	SPI_finish();
+	PG_RETURN_VOID();
 }
 
 /*
