@@ -32,12 +32,14 @@ OBJS = \
 	src/views.o \
 	src/worker.o \
 	src/api/apiworker.o \
+	src/api/awscbor.o \
 	src/api/awsjson.o \
 	src/api/awsout.o \
 	src/api/awsxml.o \
 	src/api/form.o \
 	src/api/http.o \
 	src/api/keys.o \
+	src/api/monitoring.o \
 	src/api/rds.o \
 	src/api/request.o \
 	src/api/sigv4.o

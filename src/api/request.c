@@ -5,8 +5,11 @@
  *		it sends back.
  *
  * The steps, each answered with AWS's error when it fails:
- *   1. the protocol: the Query protocol (form-encoded, XML replies), or AWS
- *      JSON 1.0 (Content-Type application/x-amz-json-1.0, X-Amz-Target);
+ *   1. the protocol, as AWS tells them apart: AWS JSON 1.0 by its
+ *      Content-Type (application/x-amz-json-1.0) and X-Amz-Target, Smithy
+ *      RPC v2 CBOR by its smithy-protocol header (refused, in CBOR, naming
+ *      the protocols served), else the Query protocol (form-encoded, XML
+ *      replies);
  *   2. the extension in the API's database (ServiceUnavailable without it);
  *   3. SigV4: the Authorization header and X-Amz-Date within 15 minutes of
  *      now (sigv4.c), the access key (keys.c), the signature with its
@@ -49,10 +52,12 @@
 
 #include "guc.h"
 
+#include "awscbor.h"
 #include "awsjson.h"
 #include "awsxml.h"
 #include "keys.h"
 #include "request.h"
+#include "monitoring.h"
 #include "rds.h"
 #include "sigv4.h"
 
@@ -74,6 +79,7 @@ static AsApiError as_error;
 /* the services this endpoint serves */
 static const AsApiService *const as_services[] = {
 	&as_rds_service,
+	&as_monitoring_service,
 };
 
 /* --- SQLSTATE to AWS error ------------------------------------------------ */
@@ -157,7 +163,14 @@ as_api_error_response(AsApiProtocol protocol, const AsApiService *service,
 	resp->nheaders = 0;
 	resp->headers[resp->nheaders].name = "x-amzn-RequestId";
 	resp->headers[resp->nheaders++].value = request_id;
-	if (protocol == AS_API_JSON)
+	if (protocol == AS_API_CBOR)
+	{
+		as_cbor_error(&buf, code, message);
+		resp->content_type = "application/cbor";
+		resp->headers[resp->nheaders].name = "smithy-protocol";
+		resp->headers[resp->nheaders++].value = "rpc-v2-cbor";
+	}
+	else if (protocol == AS_API_JSON)
 	{
 		as_json_error(&buf, code, message);
 		resp->content_type = "application/x-amz-json-1.0";
@@ -426,23 +439,49 @@ as_api_settings_changed(void)
 				 errdetail("The endpoint listens on a loopback address; access keys are not checked.")));
 }
 
-/* Which protocol, and the parameters flattened as Query names them. */
+/* Which protocol the request speaks, from its headers. */
+static AsApiProtocol
+as_api_protocol(const AsHttpRequest *req)
+{
+	const char *ctype = as_http_header(req->headers, req->nheaders,
+									   "Content-Type");
+	const char *smithy = as_http_header(req->headers, req->nheaders,
+										"smithy-protocol");
+
+	if (smithy != NULL ||
+		(ctype && pg_strncasecmp(ctype, "application/cbor", 16) == 0))
+		return AS_API_CBOR;
+	if (ctype && (pg_strncasecmp(ctype, "application/x-amz-json-1.0", 26) == 0 ||
+				  pg_strncasecmp(ctype, "application/x-amz-json-1.1", 26) == 0))
+		return AS_API_JSON;
+	return AS_API_QUERY;
+}
+
+/* The parameters, flattened as the Query protocol names them. */
 static bool
 as_api_read_params(AsApiCall *call, const AsHttpRequest *req, char *message,
 				   size_t message_len)
 {
-	const char *ctype = as_http_header(req->headers, req->nheaders,
-									   "Content-Type");
-
 	call->params = palloc0(sizeof(AsForm));
-	if (ctype && pg_strncasecmp(ctype, "application/x-amz-json-1.0", 26) == 0)
+	call->protocol = as_api_protocol(req);
+	if (call->protocol == AS_API_CBOR)
 	{
-		call->protocol = AS_API_JSON;
 		snprintf(message, message_len,
-				 "AWS JSON 1.0 is not served for this service: use the Query protocol.");
+				 "This endpoint speaks the AWS Query protocol and AWS JSON 1.0, not Smithy RPC v2 CBOR: configure the client for AWS JSON 1.0 (CloudWatch) or use one that sends it (the AWS CLI, boto3, the JavaScript SDK v3).");
 		return false;
 	}
-	call->protocol = AS_API_QUERY;
+	if (call->protocol == AS_API_JSON)
+	{
+		call->target = as_http_header(req->headers, req->nheaders,
+									  "X-Amz-Target");
+		if (strcmp(req->method, "POST") != 0)
+		{
+			snprintf(message, message_len, "AWS JSON 1.0 requests are POST requests.");
+			return false;
+		}
+		return as_json_to_form(req->body, req->body_len, call->params,
+							   message, message_len);
+	}
 	if (strcmp(req->method, "POST") == 0)
 	{
 		if (req->query[0] != '\0')
@@ -530,7 +569,7 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 			call->service = as_services[i];
 	if (call->service == NULL)
 		as_api_fail(call, 400, "InvalidAction",
-					"The request is signed for the service '%s'; this endpoint serves 'rds'.",
+					"The request is signed for the service '%s'; this endpoint serves 'rds' and 'monitoring' (CloudWatch).",
 					auth.service);
 
 	if (any_role != NULL)
@@ -570,9 +609,29 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 						"The security token included in the request is invalid.");
 	}
 
-	/* the action */
-	action = as_form_get(call->params, "Action");
-	version = as_form_get(call->params, "Version");
+	/* the action: the parameter Action, or X-Amz-Target's in JSON 1.0 */
+	if (call->protocol == AS_API_JSON)
+	{
+		const char *dot = call->target ? strrchr(call->target, '.') : NULL;
+
+		if (call->service->json_target == NULL)
+			as_api_fail(call, 400, "UnknownOperationException",
+						"The service '%s' speaks the Query protocol only on this endpoint, as on AWS.",
+						call->service->signing_name);
+		if (dot == NULL ||
+			(size_t) (dot - call->target) != strlen(call->service->json_target) ||
+			strncmp(call->target, call->service->json_target, dot - call->target) != 0)
+			as_api_fail(call, 400, "UnknownOperationException",
+						"X-Amz-Target must be %s.ACTION for the service '%s'.",
+						call->service->json_target, call->service->signing_name);
+		action = dot + 1;
+		version = NULL;
+	}
+	else
+	{
+		action = as_form_get(call->params, "Action");
+		version = as_form_get(call->params, "Version");
+	}
 	if (action == NULL || action[0] == '\0')
 		as_api_fail(call, 400, "MissingAction",
 					"The request must contain the parameter Action.");
@@ -580,7 +639,8 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 		if (strcmp(call->service->actions[i].name, action) == 0)
 			call->action = &call->service->actions[i];
 	if (call->action == NULL)
-		as_api_fail(call, 400, "InvalidAction",
+		as_api_fail(call, 400, call->protocol == AS_API_JSON ?
+					"UnknownOperationException" : "InvalidAction",
 					"The action %.128s is not valid for this web service.",
 					action);
 	if (version != NULL && strcmp(version, call->service->version) != 0)
@@ -617,9 +677,13 @@ as_api_handle_request(const AsHttpRequest *req, AsHttpResponse *resp)
 	}
 	if (!as_api_read_params(call, req, message, sizeof(message)))
 	{
-		if (call->protocol == AS_API_JSON)
+		if (call->protocol == AS_API_CBOR)
+			as_api_error_response(AS_API_CBOR, NULL, 400,
+								  "UnsupportedProtocol", message,
+								  call->request_id, resp);
+		else if (call->protocol == AS_API_JSON)
 			as_api_error_response(AS_API_JSON, NULL, 400,
-								  "UnknownOperationException", message,
+								  "SerializationException", message,
 								  call->request_id, resp);
 		else
 			as_api_error_response(AS_API_QUERY, NULL, 404,
@@ -775,11 +839,7 @@ static void
 as_api_refuse_request(const AsHttpRequest *req, int status, const char *code,
 					  const char *message, AsHttpResponse *resp)
 {
-	const char *ctype = as_http_header(req->headers, req->nheaders,
-									   "Content-Type");
-	AsApiProtocol protocol = ctype &&
-	pg_strncasecmp(ctype, "application/x-amz-json-1.0", 26) == 0 ?
-	AS_API_JSON : AS_API_QUERY;
+	AsApiProtocol protocol = as_api_protocol(req);
 	MemoryContext old;
 
 	MemoryContextReset(as_request_cxt);

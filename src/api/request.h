@@ -22,7 +22,8 @@
 typedef enum AsApiProtocol
 {
 	AS_API_QUERY,				/* form-encoded parameters, XML replies */
-	AS_API_JSON					/* AWS JSON 1.0 */
+	AS_API_JSON,				/* AWS JSON 1.0 */
+	AS_API_CBOR					/* Smithy RPC v2 CBOR: refused */
 } AsApiProtocol;
 
 typedef struct AsApiCall AsApiCall;
@@ -52,6 +53,7 @@ struct AsApiCall
 	const AsApiService *service;
 	const AsApiAction *action;
 	AsApiProtocol protocol;
+	const char *target;			/* AWS JSON 1.0: X-Amz-Target */
 	AsForm	   *params;			/* the request's parameters, flattened as the
 								 * Query protocol names them */
 	const char *region;			/* from the credential scope */
