@@ -106,6 +106,7 @@ static const AsSqlstateMap as_sqlstate_map[] = {
 	{ERRCODE_OBJECT_IN_USE, false, 400, "InvalidDBClusterStateFault"},
 	{ERRCODE_READ_ONLY_SQL_TRANSACTION, false, 400, "InvalidDBClusterStateFault"},
 	{ERRCODE_QUERY_CANCELED, false, 503, "ServiceUnavailable"},
+	{ERRCODE_CONFIGURATION_LIMIT_EXCEEDED, false, 400, "LimitExceeded"},
 	{ERRCODE_T_R_SERIALIZATION_FAILURE, false, 400, "Throttling"},
 	{ERRCODE_T_R_DEADLOCK_DETECTED, false, 400, "Throttling"},
 	{ERRCODE_LOCK_NOT_AVAILABLE, false, 400, "Throttling"},

@@ -1,6 +1,7 @@
 /*
  * api_test.c: the pure parts of the AWS API endpoint (src/api/sigv4.c,
- * form.c, awsxml.c, awsjson.c, awsout.c) checked outside the server.
+ * form.c, awsxml.c, awsjson.c, awsout.c, awscbor.c) checked outside the
+ * server.
  *
  *   api_test unit             built-in checks on recorded inputs
  *   api_test verify < FILE    signatures made by botocore's own signer,
@@ -14,6 +15,7 @@
 
 #include <math.h>
 
+#include "awscbor.h"
 #include "awsjson.h"
 #include "awsout.h"
 #include "awsxml.h"
@@ -318,6 +320,61 @@ unit_encoders(void)
 	pfree(buf.data);
 }
 
+
+static void
+unit_json(void)
+{
+	AsForm	   *form = pg_malloc0(sizeof(AsForm));
+	char		msg[256];
+	const char *body = "{\"Namespace\":\"AWS/RDS\",\"Dimensions\":[{\"Name\":\"A\","
+		"\"Value\":\"x\\u003c\\\"y\\ud83d\\ude00\"}],\"Statistics\":[\"Average\",\"Maximum\"],"
+		"\"StartTime\":1700000000.5,\"Flag\":true,\"Off\":false,\"Nothing\":null,"
+		"\"Empty\":[],\"Obj\":{},\"Nested\":{\"Deep\":{\"Er\":-1e3}}}";
+	StringInfoData buf;
+	char		deep[200];
+
+	check(as_json_to_form(body, strlen(body), form, msg, sizeof(msg)),
+		  "json: a CloudWatch body reads");
+	check_str(as_form_get(form, "Namespace"), "AWS/RDS", "json: a string member");
+	check_str(as_form_get(form, "Dimensions.member.1.Value"), "x<\"y\xf0\x9f\x98\x80",
+			  "json: an array of objects, escapes and a surrogate pair");
+	check_str(as_form_get(form, "Statistics.member.2"), "Maximum",
+			  "json: array elements as NAME.member.N");
+	check_str(as_form_get(form, "StartTime"), "1700000000.5", "json: a number as its text");
+	check_str(as_form_get(form, "Flag"), "true", "json: true");
+	check_str(as_form_get(form, "Off"), "false", "json: false");
+	check(as_form_get(form, "Nothing") == NULL, "json: null is left out");
+	check_str(as_form_get(form, "Nested.Deep.Er"), "-1e3", "json: nested objects as dotted names");
+	check(form->n == 9, "json: nine values, empty containers none");
+	as_form_free(form);
+	check(as_json_to_form("  ", 2, form, msg, sizeof(msg)) && form->n == 0,
+		  "json: an empty body is an empty object");
+	check(!as_json_to_form("[1]", 3, form, msg, sizeof(msg)), "json: an array body refused");
+	check(!as_json_to_form("{\"a\":1} x", 9, form, msg, sizeof(msg)), "json: trailing text refused");
+	check(!as_json_to_form("{\"a\":\"\\u0000\"}", 14, form, msg, sizeof(msg)), "json: NUL refused");
+	check(!as_json_to_form("{\"a\":\"\\ud800\"}", 14, form, msg, sizeof(msg)), "json: lone surrogate refused");
+	check(!as_json_to_form("{\"a.b\":1}", 9, form, msg, sizeof(msg)), "json: a dotted member name refused");
+	check(!as_json_to_form("{\"a\":1,\"a\":2}", 13, form, msg, sizeof(msg)), "json: a member twice refused");
+	check(!as_json_to_form("{\"a\":01}", 8, form, msg, sizeof(msg)), "json: a leading zero refused");
+	check(!as_json_to_form("{\"a\":1e}", 8, form, msg, sizeof(msg)), "json: a broken exponent refused");
+	check(!as_json_to_form("{\"a\":\"x", 7, form, msg, sizeof(msg)), "json: an unterminated string refused");
+	check(!as_json_to_form("{\"a\":tru}", 9, form, msg, sizeof(msg)), "json: a broken literal refused");
+	check(!as_json_to_form("{\"a\":\"\xc3\x28\"}", 9, form, msg, sizeof(msg)), "json: invalid UTF-8 refused");
+	memset(deep, 0, sizeof(deep));
+	strcpy(deep, "{\"a\":");
+	for (int i = 0; i < 40; i++)
+		strcat(deep, "[");
+	check(!as_json_to_form(deep, strlen(deep), form, msg, sizeof(msg)) &&
+		  strstr(msg, "deep") != NULL, "json: nesting past the bound refused");
+	pg_free(form);
+
+	initStringInfo(&buf);
+	as_cbor_error(&buf, "X", "m");
+	check(buf.len == 20 && memcmp(buf.data, "\xa2\x66__type\x61X\x67message\x61m", 20) == 0,
+		  "cbor: the error map");
+	pfree(buf.data);
+}
+
 /* --- botocore's signatures ------------------------------------------------ */
 
 static char *
@@ -435,6 +492,7 @@ main(int argc, char **argv)
 		unit_authorization();
 		unit_window();
 		unit_encoders();
+		unit_json();
 	}
 	else if (argc == 2 && strcmp(argv[1], "verify") == 0)
 		verify(stdin);

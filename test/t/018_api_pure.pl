@@ -1,5 +1,5 @@
 # The AWS API endpoint's pure parts outside the server: test/api/api_test.c
-# built from src/api/{sigv4,form,awsxml,awsjson,awsout}.c against
+# built from src/api/{sigv4,form,awsxml,awsjson,awsout,awscbor}.c against
 # PostgreSQL's frontend libraries, its checks on recorded inputs, and the
 # SigV4 verifier against requests signed by botocore's own signer (random
 # keys, secrets, dates, regions, services, paths, headers and bodies, some
@@ -29,7 +29,7 @@ my @ssl = pgconfig('configure') =~ /--with-(openssl|ssl=openssl)/ ? ('-lcrypto')
 my @cmd = ($cc, '-O1', '-Wall', '-Werror', '-Wno-unused-parameter', '-DFRONTEND',
 	'-I' . pgconfig('includedir-server'), '-I' . pgconfig('includedir'),
 	"-I$root/src/api",
-	map({ "$root/src/api/$_.c" } qw(sigv4 form awsxml awsjson awsout)),
+	map({ "$root/src/api/$_.c" } qw(sigv4 form awsxml awsjson awsout awscbor)),
 	"$root/test/api/api_test.c",
 	'-L' . pgconfig('libdir'), '-L' . pgconfig('pkglibdir'), '-lpgcommon', '-lpgport', @ssl, '-lm',
 	'-o', "$tmp/api_test");
