@@ -811,6 +811,7 @@ static const AsApiAction as_cw_actions[] = {
 
 const AsApiService as_monitoring_service = {
 	"monitoring",
+	"cloudwatch",
 	"2010-08-01",
 	AS_CW_XMLNS,
 	"GraniteServiceVersion20100801",

@@ -629,6 +629,7 @@ static const AsApiAction as_rds_actions[] = {
 
 const AsApiService as_rds_service = {
 	"rds",
+	"rds",
 	"2014-10-31",
 	AS_RDS_XMLNS,
 	NULL,

@@ -769,7 +769,7 @@ as_api_handle_request(const AsHttpRequest *req, AsHttpResponse *resp)
 							 "User: arn:aws:iam::%s:user/%s is not authorized to perform: %s:%s because %s",
 							 AS_API_ACCOUNT_ID,
 							 call->role_name ? call->role_name : "?",
-							 call->service ? call->service->signing_name : "?",
+							 call->service ? call->service->iam_prefix : "?",
 							 call->action ? call->action->name : "?",
 							 edata->message);
 		else

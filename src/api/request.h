@@ -40,6 +40,7 @@ typedef struct AsApiAction
 typedef struct AsApiService
 {
 	const char *signing_name;	/* the credential scope's service: rds */
+	const char *iam_prefix;		/* IAM's name for it, in AccessDenied: rds */
 	const char *version;		/* the Query protocol's Version: 2014-10-31 */
 	const char *xmlns;			/* the Query replies' namespace */
 	const char *json_target;	/* AWS JSON 1.0: X-Amz-Target's prefix, or
