@@ -522,7 +522,7 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 	char		message[512];
 	Oid			nsp;
 	const char *any_role = as_api_any_role();
-	const char *action;
+	const char *action = NULL;
 	const char *version;
 
 	if (!OidIsValid(get_extension_oid("aurora_serverless", true)))
@@ -625,7 +625,8 @@ as_api_authenticate(AsApiCall *call, const AsHttpRequest *req)
 			as_api_fail(call, 400, "UnknownOperationException",
 						"X-Amz-Target must be %s.ACTION for the service '%s'.",
 						call->service->json_target, call->service->signing_name);
-		action = dot + 1;
+		else
+			action = dot + 1;
 		version = NULL;
 	}
 	else
