@@ -148,22 +148,36 @@ def hostile():
         out += b
     s.close()
     print("chunked over 1 MiB: " + (out.split(b" ")[1].decode() if out else "closed"))
-    # a body trickled a byte a second: 408 once it ends
-    s = socket.create_connection((host, port), timeout=30)
-    s.sendall(head(hdrs, len(BODY)))
-    for ch in BODY[:12]:
-        time.sleep(1)
-        s.sendall(ch.encode())
-    s.sendall(BODY[12:].encode())
-    out = s.recv(65536)
-    s.close()
-    print("trickled body: " + (out.split(b" ")[1].decode() if out else "closed"))
+    # the two that take 10 s and more run side by side
+    slow = {}
+
+    def trickle():
+        # a body trickled a byte a second: 408 once it ends
+        s = socket.create_connection((host, port), timeout=30)
+        s.sendall(head(hdrs, len(BODY)))
+        for ch in BODY[:12]:
+            time.sleep(1)
+            s.sendall(ch.encode())
+        s.sendall(BODY[12:].encode())
+        out = s.recv(65536)
+        s.close()
+        slow["trickle"] = out.split(b" ")[1].decode() if out else "closed"
+
+    def half_closed_body():
+        # half-closed in the middle of the body: disconnected after 10 s
+        slow["half"] = raw(head(hdrs, len(BODY)) + BODY[:5].encode(),
+                           shutdown_write=True, wait=25)
+
+    threads = [threading.Thread(target=trickle), threading.Thread(target=half_closed_body)]
+    for t in threads:
+        t.start()
     # half-closed after a whole request: still answered
     print("half-closed after the request: " +
           raw(head(hdrs, len(BODY)) + BODY.encode(), shutdown_write=True))
-    # half-closed in the middle of the body
-    print("half-closed in the body: " +
-          raw(head(hdrs, len(BODY)) + BODY[:5].encode(), shutdown_write=True, wait=25))
+    for t in threads:
+        t.join()
+    print("trickled body: " + slow.get("trickle", "?"))
+    print("half-closed in the body: " + slow.get("half", "?"))
     # not HTTP
     print("not HTTP: " + raw(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64 +
                               b"\r\n\r\n", wait=5))
