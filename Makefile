@@ -33,7 +33,19 @@ OBJS = \
 	src/statistics.o \
 	src/text.o \
 	src/views.o \
-	src/worker.o
+	src/worker.o \
+	src/api/apiworker.o \
+	src/api/awscbor.o \
+	src/api/awsjson.o \
+	src/api/awsout.o \
+	src/api/awsxml.o \
+	src/api/form.o \
+	src/api/http.o \
+	src/api/keys.o \
+	src/api/monitoring.o \
+	src/api/rds.o \
+	src/api/request.o \
+	src/api/sigv4.o
 
 EXTENSION = aurora_serverless
 DATA = aurora_serverless--1.0.sql aurora_serverless--1.0--1.1.sql
@@ -42,6 +54,8 @@ PGFILEDESC = "aurora_serverless - Aurora Serverless capacity on PostgreSQL"
 PG_CPPFLAGS = -I$(srcdir)/src -I$(libpq_srcdir)
 # a reader's worker talks to its writer with libpq (cluster.c)
 SHLIB_LINK_INTERNAL = $(libpq)
+# the AWS API endpoint's HTTP (src/api/http.c)
+SHLIB_LINK = -lmicrohttpd
 # warnings are errors; PostgreSQL's own headers trip these two
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers
@@ -63,7 +77,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on every header: structs are shared across files
-$(OBJS): $(wildcard $(srcdir)/src/*.h)
+$(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/api/*.h)
 
 # monitoring/ (the exporter's query file and the Grafana dashboard) beside
 # the extension: $(pg_config --sharedir)/aurora_serverless/

@@ -48,13 +48,15 @@ DECLARE
     "interval": ["NULL", "''-1 day''", "''0''", "''178000000 years''", "''1 s''"],
     "bigint": ["NULL", "-1", "0", "9223372036854775807"],
     "double precision": ["NULL", "''NaN''", "''Infinity''", "-1", "0", "1e300"],
+    "name": ["NULL", "''''", "''no_such_role''", "repeat(''r'', 100)"],
     "pg_lsn": ["NULL", "''0/0''", "''FFFFFFFF/FFFFFFFF''"]
   }';
   -- a valid value of each type, for the arguments not under attack
   valid jsonb := '{"numeric": "1", "integer": "10", "text": "''v2''", "jsonb": "''[{}]''",
                    "timestamp with time zone": "''-infinity''", "text[]": "''{Average}''",
                    "boolean": "false", "interval": "''1 hour''", "bigint": "0",
-                   "double precision": "0", "pg_lsn": "''0/0''"}';
+                   "double precision": "0", "pg_lsn": "''0/0''",
+                   "name": "current_user"}';
   types text[];
   call text;
   args text[];

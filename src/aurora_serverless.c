@@ -31,6 +31,8 @@
 #include "state.h"
 #include "worker.h"
 
+#include "api/apiworker.h"
+
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
@@ -78,6 +80,7 @@ _PG_init(void)
 	shmem_startup_hook = as_shmem_startup_hook;
 
 	as_register_worker();
+	as_api_register_worker();
 	as_sessions_install_hooks();
 	as_blockers_install_hooks();
 	as_pausework_install_hooks();

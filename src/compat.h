@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "funcapi.h"
+#include "storage/latch.h"
 #include "storage/lock.h"
 #include "storage/lwlock.h"
 #include "storage/proc.h"
@@ -25,6 +26,7 @@
 #include "utils/backend_status.h"
 #include "utils/guc.h"
 #include "utils/guc_tables.h"
+#include "utils/memutils.h"
 
 #if PG_VERSION_NUM < 150000
 #error "aurora_serverless requires PostgreSQL 15 or later"
@@ -163,6 +165,17 @@ as_guc_variables(int *n)
 #else
 	*n = GetNumConfigOptions();
 	return get_guc_variables();
+#endif
+}
+
+/* A wait event set that lives as long as the process. */
+static inline WaitEventSet *
+as_create_wait_event_set(int nevents)
+{
+#if PG_VERSION_NUM >= 170000
+	return CreateWaitEventSet(NULL, nevents);
+#else
+	return CreateWaitEventSet(TopMemoryContext, nevents);
 #endif
 }
 

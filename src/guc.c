@@ -36,6 +36,8 @@
 #include "model.h"
 #include "text.h"
 
+#include "api/http.h"
+
 static const struct config_enum_entry as_engine_mode_options[] = {
 	{"v2", AS_ENGINE_V2, false},
 	{"v1", AS_ENGINE_V1, false},
@@ -160,6 +162,97 @@ double		as_guc_acu_hour_price = 0.12;
  * sets the aurora profile's scale-up speed.
  */
 int			as_guc_platform_version = AS_DEFAULT_PLATFORM_VERSION;
+
+/* --- the AWS API endpoint (src/api/) -------------------------------------- */
+
+/* 'host:port' the endpoint listens on; empty: no endpoint. */
+char	   *as_guc_api_listen = NULL;
+
+/* The database the endpoint's worker connects to. */
+char	   *as_guc_api_database = NULL;
+
+/* A role to run any well-formed request as, on a loopback endpoint. */
+char	   *as_guc_api_accept_any_credentials = NULL;
+
+/* AWS's DBClusterIdentifier for the cluster this server belongs to. */
+char	   *as_guc_cluster_identifier = NULL;
+
+static bool
+as_check_api_listen(char **newval, void **extra, GucSource source)
+{
+	char		host[256];
+	int			port;
+
+	if ((*newval)[0] == '\0' ||
+		as_http_parse_listen(*newval, host, sizeof(host), &port))
+		return true;
+	GUC_check_errdetail("The endpoint's address is host:port, such as 127.0.0.1:4599 or [::1]:4599.");
+	GUC_check_errhint("Leave it empty for no endpoint.");
+	return false;
+}
+
+/* A role name: empty, or up to NAMEDATALEN - 1 bytes. */
+static bool
+as_check_api_role(char **newval, void **extra, GucSource source)
+{
+	if (strlen(*newval) >= NAMEDATALEN)
+	{
+		GUC_check_errdetail("A role name has at most %d bytes.", NAMEDATALEN - 1);
+		return false;
+	}
+	return true;
+}
+
+/* 1 to 63 bytes, no control characters. */
+static bool
+as_check_cluster_identifier(char **newval, void **extra, GucSource source)
+{
+	AsNameProblem problem = as_check_setting_name(*newval, 63);
+
+	if (problem != AS_NAME_OK)
+	{
+		GUC_check_errdetail("A DB cluster identifier has 1 to 63 characters, with no control or formatting characters. %s",
+							as_name_problem_detail(problem));
+		return false;
+	}
+	return true;
+}
+
+static void
+as_define_api_gucs(void)
+{
+	DefineCustomStringVariable("aurora_serverless.api_listen",
+							   "Address (host:port) of the AWS API endpoint; empty: no endpoint.",
+							   "Served by the worker \"aurora_serverless api\", for aws rds and the AWS SDKs.",
+							   &as_guc_api_listen,
+							   "",
+							   PGC_POSTMASTER, 0,
+							   as_check_api_listen, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.api_database",
+							   "Database the AWS API endpoint connects to; the extension must be created there.",
+							   NULL,
+							   &as_guc_api_database,
+							   "postgres",
+							   PGC_POSTMASTER, 0,
+							   NULL, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.api_accept_any_credentials",
+							   "A role to run every well-formed AWS API request as, without checking access keys; empty: off.",
+							   "Honoured only while api_listen is a loopback address, as local emulators accept any credentials.",
+							   &as_guc_api_accept_any_credentials,
+							   "",
+							   PGC_SIGHUP, 0,
+							   as_check_api_role, NULL, NULL);
+
+	DefineCustomStringVariable("aurora_serverless.cluster_identifier",
+							   "AWS DBClusterIdentifier of the cluster this server belongs to.",
+							   NULL,
+							   &as_guc_cluster_identifier,
+							   "local",
+							   PGC_SIGHUP, 0,
+							   as_check_cluster_identifier, NULL, NULL);
+}
 
 /* pause_ignore_roles, parsed by its assign hook. */
 static List *as_ignore_roles = NIL;
@@ -679,6 +772,7 @@ as_define_gucs(void)
 							AS_MAX_PLATFORM_VERSION,
 							PGC_SIGHUP, 0,
 							NULL, NULL, NULL);
+	as_define_api_gucs();
 
 	MarkGUCPrefixReserved("aurora_serverless");
 }

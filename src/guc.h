@@ -56,6 +56,12 @@ extern int	as_guc_usage_history;
 extern double as_guc_acu_hour_price;
 extern int	as_guc_platform_version;
 
+/* the AWS API endpoint (src/api/) */
+extern char *as_guc_api_listen;
+extern char *as_guc_api_database;
+extern char *as_guc_api_accept_any_credentials;
+extern char *as_guc_cluster_identifier;
+
 /* Every aurora_serverless setting's value, as SHOW prints it. */
 typedef struct AsGucSnapshot
 {

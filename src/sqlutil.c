@@ -21,6 +21,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "guc.h"
 #include "sqlutil.h"
 #include "text.h"
 
@@ -134,13 +135,12 @@ as_numeric_datum(double v, int digits)
 	return DirectFunctionCall1(numeric_trim_scale, n);
 }
 
-/* The cluster's name for describe-style output: cluster_name, or "local". */
+/* AWS's DBClusterIdentifier: aurora_serverless.cluster_identifier. */
 const char *
 as_cluster_identifier(void)
 {
-	const char *cluster = GetConfigOption("cluster_name", true, false);
-
-	return cluster && cluster[0] ? cluster : "local";
+	return as_guc_cluster_identifier && as_guc_cluster_identifier[0] ?
+		as_guc_cluster_identifier : "local";
 }
 
 /* An engine mode named in SQL, or a clear error. */

@@ -321,10 +321,10 @@ row() {
 # print_rows: the rows, grouped by section in the order of the report
 print_rows() {
   local s
-  for s in Throughput "Hook statements" "Worker tick" Reaction "CPU limit" Memory Alarms; do
+  for s in Throughput "Hook statements" "Worker tick" Reaction "CPU limit" Memory Alarms "AWS API"; do
     grep -F "| $s |" "$rows" || true
   done
-  grep -vE '^\| (Throughput|Hook statements|Worker tick|Reaction|CPU limit|Memory|Alarms) \|' "$rows" || true
+  grep -vE '^\| (Throughput|Hook statements|Worker tick|Reaction|CPU limit|Memory|Alarms|AWS API) \|' "$rows" || true
 }
 
 # A section that could not run at all makes the whole run fail.

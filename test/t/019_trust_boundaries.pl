@@ -3,7 +3,8 @@
 # never full for good (the longest-stale reader makes room, stale readers
 # expire) and a removed reader's usage stays counted; a role list of
 # multibyte names leaves event details that every client encoding can
-# read; report() shows a hostile cluster_name as text and runs no script;
+# read; report() shows a hostile cluster identifier as text and runs no
+# script;
 # a reader whose primary_conninfo holds a password it cannot parse shows
 # neither the password nor libpq's message to anyone but a superuser.
 use strict;
@@ -13,9 +14,8 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run;
 
-# a cluster_name that would run script if the page took it as markup
-my $hostile = '</title><script>document.title="pwned"</script>'
-  . '<img src=x onerror="document.title=1">';
+# a cluster identifier that would run script if the page took it as markup
+my $hostile = '</title><script>document.title="pwned"</script><img src=x>';
 
 my $node = PostgreSQL::Test::Cluster->new('trust');
 $node->init(allows_streaming => 1);
@@ -152,15 +152,16 @@ ok(!$reader->log_contains(qr/aurora_serverless: .*SECRET/),
 
 $reader->stop;
 
-# -- report() shows cluster_name as text, and the page forbids script (the
-# test harness sets cluster_name on pg_ctl's command line: so does this)
-$node->stop;
-PostgreSQL::Test::Utils::system_or_bail('pg_ctl', '-w', '-D', $node->data_dir,
-	'-l', $node->logfile, '-o', "--cluster-name='$hostile'", 'start');
-$node->_update_pid(1);
+# -- report() shows the cluster's identifier as text, and the page forbids
+# script
+$node->append_conf('postgresql.conf', "aurora_serverless.cluster_identifier = '$hostile'\n");
+$node->reload;
+ok($node->poll_query_until('postgres',
+	"SELECT current_setting('aurora_serverless.cluster_identifier') LIKE '</title>%'"),
+	'the identifier is set');
 my $report = query('SELECT aurora_serverless.report()');
 like($report, qr{<h1>aurora_serverless: &lt;/title&gt;&lt;script&gt;document\.title=&quot;pwned&quot;},
-	'cluster_name is escaped');
+	'the identifier is escaped');
 unlike($report, qr/<script|<img|onerror/i, 'no markup of it is left');
 like($report, qr/<meta http-equiv="Content-Security-Policy" content="default-src 'none'/,
 	'and the page allows no script in any case');
