@@ -78,11 +78,19 @@ sub client
 
 sub aws { my $who = shift; return client($who, $aws, '--endpoint-url', $url, @_); }
 
-# a JSON 1.0 client: botocore 1.42.7 or later on PATH, if this user may run it
+# a JSON 1.0 client: botocore 1.42.7 or later on PATH, if this user may run
+# it, or the packages of the AWS CLI v1 and boto3 that test/run copied where
+# this user can read them (AS_AWS_V1_PATH), run by Debian's python3
 my $json_python;
 {
 	my $py = `command -v python3 2>/dev/null`;
 	chomp $py;
+	if ($ENV{AS_AWS_V1_PATH} && -d $ENV{AS_AWS_V1_PATH})
+	{
+		$py = $node->basedir . '/python3-aws-v1';
+		append_to_file($py, "#!/bin/sh\nPYTHONPATH='$ENV{AS_AWS_V1_PATH}' exec $python \"\$@\"\n");
+		chmod 0755, $py;
+	}
 	if ($py && $py ne $python)
 	{
 		my $v = `$py -c 'import boto3, botocore; print(botocore.__version__)' 2>/dev/null`;
@@ -224,6 +232,28 @@ SKIP:
 	my @bad = grep { !same_points($got->{$_}, sql_points($_, 10)) } sort keys %$got;
 	ok(%$got && "@bad" eq '', '... and reads the numbers of get_metric_statistics() over it')
 	  or diag($out, $err);
+}
+
+SKIP:
+{
+	skip 'no AWS CLI v1 of botocore 1.42.7 or later that this user may run (it sends AWS JSON 1.0)', 3
+	  unless $json_python && system("$json_python -c 'import awscli' 2>/dev/null") == 0;
+	my ($rc, $out, $err) = client('viewer', $json_python, '-m', 'awscli', '--endpoint-url', $url,
+		'--debug', 'cloudwatch', 'get-metric-statistics',
+		'--namespace', 'AWS/RDS', '--metric-name', 'ACUUtilization',
+		'--dimensions', 'Name=DBClusterIdentifier,Value=my-cluster',
+		'--statistics', 'Average', 'Maximum', '--period', '60',
+		'--start-time', $start, '--end-time', $end);
+	is($rc, 0, 'the AWS CLI v1 runs get-metric-statistics') or diag($err);
+	like($err, qr/x-amz-json-1\.0/, '... in AWS JSON 1.0');
+	my $got = eval { decode_json($out) } // {};
+	my @cli = sort { $a->[0] <=> $b->[0] } map {
+		my $t = $_->{Timestamp};
+		[ $t =~ /^\d+(\.\d+)?$/ ? int($t) : query("SELECT extract(epoch FROM '$t'::timestamptz)::bigint"),
+		  $_->{Average}, $_->{Maximum} ]
+	} @{ $got->{Datapoints} // [] };
+	ok(same_points(\@cli, sql_points('ACUUtilization', 60)),
+		'... with the numbers of get_metric_statistics()') or diag($out);
 }
 
 SKIP:
