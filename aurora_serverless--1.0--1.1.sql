@@ -405,3 +405,20 @@ COMMENT ON FUNCTION aurora_serverless.create_api_access_key(name, text, text) IS
   'Create an access key for the AWS API endpoint, mapped to a role; random ID and secret unless given';
 COMMENT ON FUNCTION aurora_serverless.drop_api_access_key(text) IS
   'Drop an access key of the AWS API endpoint';
+
+----------------------------------------------------------------------
+-- SecondsUntilAutoPause with the range, as ModifyDBCluster takes it
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.modify_capacity(
+    min_capacity numeric,
+    max_capacity numeric,
+    seconds_until_auto_pause integer)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'as_modify_capacity'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric, integer) FROM PUBLIC;
+
+COMMENT ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric, integer) IS
+  'Set the scaling range and SecondsUntilAutoPause (NULL: as it is, 1 to 86400 s) as ModifyDBCluster does; applies at commit, survives a restart';

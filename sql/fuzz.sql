@@ -17,6 +17,7 @@ GRANT EXECUTE ON FUNCTION aurora_serverless.cluster_report(text, int, numeric, t
   int, int, bigint, timestamptz, float8, pg_lsn) TO regress_fuzz_reporter;
 CREATE ROLE regress_fuzz_operator;
 GRANT EXECUTE ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric),
+                          aurora_serverless.modify_capacity(numeric, numeric, integer),
                           aurora_serverless.modify_current_capacity(numeric, int, text),
                           aurora_serverless.pause(),
                           aurora_serverless.resume(),

@@ -122,3 +122,44 @@ RESET ROLE;
 REVOKE EXECUTE ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) FROM as_plain;
 DROP ROLE as_plain;
 SELECT min_capacity, max_capacity FROM aurora_serverless.capacity;
+
+-- SecondsUntilAutoPause with the range, as ModifyDBCluster takes it: in
+-- force at commit, then written to postgresql.auto.conf; NULL keeps it
+CREATE FUNCTION wait_for_pause_setting(want text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN 1..600 LOOP
+    IF EXISTS (SELECT 1 FROM pg_file_settings
+                WHERE sourcefile LIKE '%postgresql.auto.conf'
+                  AND name = 'aurora_serverless.seconds_until_auto_pause' AND setting = want)
+    THEN
+      RETURN true;
+    END IF;
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+  RETURN false;
+END $$;
+BEGIN;
+SELECT aurora_serverless.modify_capacity(0.5, 16, 600);
+SELECT seconds_until_auto_pause AS before_commit FROM aurora_serverless.capacity;
+COMMIT;
+SELECT seconds_until_auto_pause AS after_commit FROM aurora_serverless.capacity;
+SELECT wait_for_pause_setting('600');
+SELECT aurora_serverless.modify_capacity(0.5, 16, NULL);
+SELECT seconds_until_auto_pause FROM aurora_serverless.capacity;
+-- bad values are refused and change nothing
+SELECT aurora_serverless.modify_capacity(0.5, 16, 0);
+SELECT aurora_serverless.modify_capacity(0.5, 16, 86401);
+SELECT aurora_serverless.modify_capacity(0.5, 0.5, 600);
+SELECT seconds_until_auto_pause FROM aurora_serverless.capacity;
+-- an operator granted the two-argument form is not granted this one
+CREATE ROLE as_plain2 LOGIN;
+GRANT EXECUTE ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric) TO as_plain2;
+SET ROLE as_plain2;
+SELECT aurora_serverless.modify_capacity(0.5, 16, 300);
+RESET ROLE;
+DROP OWNED BY as_plain2;
+DROP ROLE as_plain2;
+SELECT aurora_serverless.modify_capacity(0.5, 16, 300);
+SELECT wait_for_pause_setting('300');
+DROP FUNCTION wait_for_pause_setting(text);

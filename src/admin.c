@@ -2,7 +2,8 @@
  *
  * admin.c
  *		modify_capacity(): AWS's ModifyDBCluster for the scaling
- *		configuration; modify_current_capacity(): AWS's
+ *		configuration (the range, and SecondsUntilAutoPause);
+ *		modify_current_capacity(): AWS's
  *		ModifyCurrentDBClusterCapacity for v1.
  *
  * A call validates its arguments as AWS does; when its transaction has
@@ -60,6 +61,8 @@ typedef struct AsPendingChange
 	bool		has_range;
 	double		min_capacity;
 	double		max_capacity;
+	bool		has_pause;		/* seconds_until_auto_pause given */
+	int			seconds_until_auto_pause;
 	bool		has_request;
 	double		request_capacity;
 	double		request_timeout;
@@ -96,6 +99,8 @@ as_apply_committed(void)
 		after = as_shared->settings;
 		after.min_capacity = as_pending.min_capacity;
 		after.max_capacity = as_pending.max_capacity;
+		if (as_pending.has_pause)
+			after.seconds_until_auto_pause = as_pending.seconds_until_auto_pause;
 		memset(&ev, 0, sizeof(ev));
 		ev.from_capacity = ev.to_capacity = as_shared->policy.capacity;
 		strlcpy(ev.reason, "modify_capacity", sizeof(ev.reason));
@@ -114,7 +119,9 @@ as_apply_committed(void)
 											ev.detail, sizeof(ev.detail)))
 				as_push_event(GetCurrentTimestamp(), &ev);
 			as_shared->settings = after;
-			as_autoconf_post(after.min_capacity, after.max_capacity);
+			as_autoconf_post(after.min_capacity, after.max_capacity,
+							 as_pending.has_pause ?
+							 as_pending.seconds_until_auto_pause : -1);
 		}
 		as_shared->flush_requested = true;
 	}
@@ -172,16 +179,19 @@ as_admin_install_callbacks(void)
 }
 
 /*
- * modify_capacity(min_capacity numeric, max_capacity numeric) returns jsonb
+ * modify_capacity(min_capacity numeric, max_capacity numeric
+ * [, seconds_until_auto_pause int]) returns jsonb
  *
  * Returns the scaling configuration that will be in force once the
- * transaction commits.
+ * transaction commits.  The form with three arguments also sets AWS's
+ * SecondsUntilAutoPause (NULL: as it is), in the range of the setting.
  */
 Datum
 as_modify_capacity(PG_FUNCTION_ARGS)
 {
 	double		min_capacity;
 	double		max_capacity;
+	int			pause_seconds = -1;
 	AsEngineMode mode;
 	AsPolicySettings settings;
 	StringInfoData buf;
@@ -190,6 +200,16 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	as_require_loaded();
 	min_capacity = as_numeric_arg(fcinfo, 0, "min_capacity");
 	max_capacity = as_numeric_arg(fcinfo, 1, "max_capacity");
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		pause_seconds = PG_GETARG_INT32(2);
+		if (pause_seconds < 1 || pause_seconds > 86400)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("seconds_until_auto_pause must be between 1 and 86400"),
+					 errdetail("Got %d.", pause_seconds),
+					 errhint("AWS accepts 300 to 86400 seconds; smaller values are allowed here for tests.")));
+	}
 
 	LWLockAcquire(as_shared->lock, LW_SHARED);
 	settings = as_shared->settings;
@@ -218,6 +238,12 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	as_pending.has_range = true;
 	as_pending.min_capacity = min_capacity;
 	as_pending.max_capacity = max_capacity;
+	/* a later call of the transaction without one keeps an earlier one's */
+	if (pause_seconds >= 0)
+	{
+		as_pending.has_pause = true;
+		as_pending.seconds_until_auto_pause = pause_seconds;
+	}
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
@@ -227,6 +253,14 @@ as_modify_capacity(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "%g", min_capacity);
 	as_json_key(&buf, "MaxCapacity", &first);
 	appendStringInfo(&buf, "%g", max_capacity);
+	/* the form with three arguments says what it does to the pause too */
+	if (PG_NARGS() > 2)
+	{
+		as_json_key(&buf, "SecondsUntilAutoPause", &first);
+		appendStringInfo(&buf, "%d", as_pending.has_pause ?
+						 as_pending.seconds_until_auto_pause :
+						 (int) settings.seconds_until_auto_pause);
+	}
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_DATUM(as_jsonb_from_buf(&buf));
 }

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * autoconf.c
- *		The scaling range written to postgresql.auto.conf, as ALTER SYSTEM
- *		writes it, once the transaction of modify_capacity() has committed.
+ *		The scaling configuration written to postgresql.auto.conf, as ALTER
+ *		SYSTEM writes it, once the transaction of modify_capacity() has
+ *		committed: the range, and seconds_until_auto_pause when it was given.
  *
  * modify_capacity() puts a range in force when its transaction commits and
  * leaves it here for the worker, the one writer, so that a transaction that
@@ -70,12 +71,18 @@ as_alter_system(const char *name, double value)
  * earlier one not yet written.  Caller holds as_shared->lock exclusively.
  */
 void
-as_autoconf_post(double min_capacity, double max_capacity)
+as_autoconf_post(double min_capacity, double max_capacity,
+				 int seconds_until_auto_pause)
 {
 	Assert(LWLockHeldByMeInMode(as_shared->lock, LW_EXCLUSIVE));
+	/* a pause delay not written yet stays, unless this call gives one */
+	if (!as_shared->range_write_pending)
+		as_shared->range_write_pause = -1;
 	as_shared->range_write_pending = true;
 	as_shared->range_write_min = min_capacity;
 	as_shared->range_write_max = max_capacity;
+	if (seconds_until_auto_pause >= 0)
+		as_shared->range_write_pause = seconds_until_auto_pause;
 }
 
 /*
@@ -90,6 +97,7 @@ as_autoconf_write_pending(void)
 {
 	double		min_capacity;
 	double		max_capacity;
+	int			pause_seconds;
 	double		capacity;
 	MemoryContext cxt = CurrentMemoryContext;
 
@@ -102,6 +110,7 @@ as_autoconf_write_pending(void)
 	as_shared->range_write_pending = false;
 	min_capacity = as_shared->range_write_min;
 	max_capacity = as_shared->range_write_max;
+	pause_seconds = as_shared->range_write_pause;
 	capacity = as_shared->policy.capacity;
 	LWLockRelease(as_shared->lock);
 
@@ -124,6 +133,9 @@ as_autoconf_write_pending(void)
 			as_alter_system("aurora_serverless.min_capacity", min_capacity);
 			as_alter_system("aurora_serverless.max_capacity", max_capacity);
 		}
+		if (pause_seconds >= 0)
+			as_alter_system("aurora_serverless.seconds_until_auto_pause",
+							pause_seconds);
 		CommitTransactionCommand();
 	}
 	PG_CATCH();

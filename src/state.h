@@ -255,6 +255,7 @@ typedef struct AsSharedState
 	bool		range_write_pending;
 	double		range_write_min;
 	double		range_write_max;
+	int32		range_write_pause;	/* seconds_until_auto_pause, or -1 */
 
 	/* v1: a modify_current_capacity() call for the worker, guarded by lock */
 	bool		request_pending;

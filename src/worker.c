@@ -159,7 +159,7 @@ static void
 as_apply_config(bool range_written)
 {
 	static const char *const range_names[] = {
-		"min_capacity", "max_capacity", NULL
+		"min_capacity", "max_capacity", "seconds_until_auto_pause", NULL
 	};
 	static const char *const mode_and_range_names[] = {
 		"engine_mode", "min_capacity", "max_capacity", NULL

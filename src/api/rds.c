@@ -23,6 +23,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 
@@ -309,19 +311,28 @@ as_rds_modify_db_cluster(AsApiCall *call)
 	const char *v2_max = as_api_param(call, "ServerlessV2ScalingConfiguration.MaxCapacity", false);
 	const char *v1_min = as_api_param(call, "ScalingConfiguration.MinCapacity", false);
 	const char *v1_max = as_api_param(call, "ScalingConfiguration.MaxCapacity", false);
+	const char *v2_pause = as_api_param(call, "ServerlessV2ScalingConfiguration.SecondsUntilAutoPause", false);
+	const char *v1_pause = as_api_param(call, "ScalingConfiguration.SecondsUntilAutoPause", false);
 	const char *min;
 	const char *max;
+	const char *pause;
 	bool		apply;
 	double		d;
 	AsRdsCluster c;
 
 	(void) as_api_param_bool(call, "ApplyImmediately", &apply);
 	as_api_refuse_unused(call);
-	if ((v2_min || v2_max) && (v1_min || v1_max))
+	if ((v2_min || v2_max || v2_pause) && (v1_min || v1_max || v1_pause))
 		as_api_fail(call, 400, "InvalidParameterCombination",
 					"ServerlessV2ScalingConfiguration (Serverless v2) and ScalingConfiguration (v1) cannot be given together.");
 	min = v2_min ? v2_min : v1_min;
 	max = v2_max ? v2_max : v1_max;
+	pause = v2_pause ? v2_pause : v1_pause;
+	if (pause && (!as_parse_double(pause, &d) || d != floor(d) ||
+				  fabs(d) > PG_INT32_MAX))
+		as_api_fail(call, 400, "InvalidParameterValue",
+					"Value (%.64s) for parameter SecondsUntilAutoPause is invalid: a whole number of seconds is expected.",
+					pause);
 	if (min && !as_parse_double(min, &d))
 		as_api_fail(call, 400, "InvalidParameterValue",
 					"Value (%.64s) for parameter MinCapacity is invalid: a number is expected.",
@@ -335,17 +346,25 @@ as_rds_modify_db_cluster(AsApiCall *call)
 	if (pg_strcasecmp(id, c.identifier) != 0)
 		as_rds_not_found(call, id);
 
-	if (min || max)
+	if (min || max || pause)
 	{
-		Oid			types[2] = {TEXTOID, TEXTOID};
-		Datum		args[2];
+		Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+		Datum		args[3];
 
-		/* the one left out stays as it is */
+		/* what is left out stays as it is */
 		args[0] = CStringGetTextDatum(min ? min : c.min_capacity);
 		args[1] = CStringGetTextDatum(max ? max : c.max_capacity);
-		(void) as_api_sql(call,
-						  "SELECT aurora_serverless.modify_capacity($1::pg_catalog.numeric, $2::pg_catalog.numeric)",
-						  2, types, args);
+		if (pause)
+		{
+			args[2] = CStringGetTextDatum(pause);
+			(void) as_api_sql(call,
+							  "SELECT aurora_serverless.modify_capacity($1::pg_catalog.numeric, $2::pg_catalog.numeric, $3::pg_catalog.int4)",
+							  3, types, args);
+		}
+		else
+			(void) as_api_sql(call,
+							  "SELECT aurora_serverless.modify_capacity($1::pg_catalog.numeric, $2::pg_catalog.numeric)",
+							  2, types, args);
 		/* in force once committed; the reply shows it */
 		as_api_next_transaction(call);
 		as_rds_load(call, &c);
