@@ -422,3 +422,20 @@ REVOKE ALL ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric, integ
 
 COMMENT ON FUNCTION aurora_serverless.modify_capacity(numeric, numeric, integer) IS
   'Set the scaling range and SecondsUntilAutoPause (NULL: as it is, 1 to 86400 s) as ModifyDBCluster does; applies at commit, survives a restart';
+
+----------------------------------------------------------------------
+-- SetAlarmState
+----------------------------------------------------------------------
+
+CREATE FUNCTION aurora_serverless.set_alarm_state(
+    alarm_name text,
+    state_value text,
+    state_reason text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'as_set_alarm_state'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+REVOKE ALL ON FUNCTION aurora_serverless.set_alarm_state(text, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION aurora_serverless.set_alarm_state(text, text, text) IS
+  'Set an alarm''s state (OK, ALARM or INSUFFICIENT_DATA) and reason until its next evaluation, as aws cloudwatch set-alarm-state; applies at commit, and a change of state is an event and a notification';

@@ -100,11 +100,31 @@ SELECT count(*), count(*) FILTER (WHERE statistic = 'Maximum') AS replaced FROM 
 SELECT aurora_serverless.delete_alarms(ARRAY(SELECT 'many-' || g FROM generate_series(1, 63) g));
 SELECT count(*) FROM aurora_serverless.alarms;
 
+-- set-alarm-state: the state and reason until the next evaluation, at
+-- commit; a change of state is an alarm event
+BEGIN;
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', 'ALARM', 'testing the pager');
+SELECT state_value AS before_commit FROM aurora_serverless.alarms WHERE alarm_name = 'capacity-near-max';
+ROLLBACK;
+SELECT state_value AS rolled_back FROM aurora_serverless.alarms WHERE alarm_name = 'capacity-near-max';
+SELECT count(*) AS alarm_events_before FROM aurora_serverless.scaling_events WHERE event = 'alarm' \gset
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', 'ALARM', 'testing the pager');
+SELECT state_value, state_reason FROM aurora_serverless.alarms WHERE alarm_name = 'capacity-near-max';
+SELECT reason, regexp_replace(detail, '^capacity-near-max: [A-Z_]+ -> ', '... -> ') AS detail
+  FROM aurora_serverless.scaling_events WHERE event = 'alarm' ORDER BY event_time DESC LIMIT 1;
+SELECT count(*) - :alarm_events_before AS new_events FROM aurora_serverless.scaling_events WHERE event = 'alarm';
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', 'alarm', 'x');
+SELECT aurora_serverless.set_alarm_state('no-such-alarm', 'OK', 'x');
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', 'OK', '');
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', 'OK', repeat('x', 1024));
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', NULL, 'x');
+
 -- changing alarms is not for everyone; reading them is
 CREATE ROLE regress_alarm_reader;
 SET ROLE regress_alarm_reader;
 SELECT aurora_serverless.put_metric_alarm('x', 'CPUUtilization', 'Average', 60, 1, 1, 'GreaterThanThreshold');
 SELECT aurora_serverless.delete_alarms('{capacity-near-max}');
+SELECT aurora_serverless.set_alarm_state('capacity-near-max', 'OK', 'x');
 SELECT count(*) FROM aurora_serverless.alarms;
 RESET ROLE;
 DROP ROLE regress_alarm_reader;

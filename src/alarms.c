@@ -65,6 +65,7 @@
 
 PG_FUNCTION_INFO_V1(as_put_metric_alarm);
 PG_FUNCTION_INFO_V1(as_delete_alarms);
+PG_FUNCTION_INFO_V1(as_set_alarm_state);
 PG_FUNCTION_INFO_V1(as_get_alarms);
 
 #define AS_ALARM_CHANNEL	"aurora_serverless_alarm"
@@ -143,6 +144,7 @@ as_breaches(AsComparison cmp, double v, double threshold)
 typedef struct AsAlarmChange
 {
 	bool		is_delete;
+	bool		is_set_state;	/* set_alarm_state(): alarm.state, .reason */
 	SubTransactionId subid;
 	int			hold;			/* slot held until the transaction ends, or -1 */
 	AsAlarm		alarm;			/* for a delete, only its name */
@@ -152,6 +154,10 @@ typedef struct AsAlarmChange
 
 static AsAlarmChange as_changes[AS_MAX_ALARM_CHANGES];
 static int	as_nchanges = 0;
+
+static void as_queue_notification(const AsAlarm *a, AsAlarmState old,
+								  TimestampTz when);
+static void as_copy_clipped(char *dst, size_t size, const char *src);
 
 static int
 as_find_alarm(const char *name)
@@ -205,6 +211,35 @@ as_apply_alarm_changes(void)
 		{
 			if (i >= 0)
 				memset(&as_shared->alarms[i], 0, sizeof(AsAlarm));
+			continue;
+		}
+		if (ch->is_set_state)
+		{
+			AsAlarm    *a;
+			AsAlarmState old;
+			TimestampTz now = GetCurrentTimestamp();
+
+			/* deleted since: nothing to set */
+			if (i < 0)
+				continue;
+			a = &as_shared->alarms[i];
+			old = (AsAlarmState) a->state;
+			strlcpy(a->reason, ch->alarm.reason, sizeof(a->reason));
+			a->state_updated = now;
+			if (ch->alarm.state != old)
+			{
+				AsPolicyEvent ev;
+
+				a->state = ch->alarm.state;
+				as_event_init(&ev, AS_EVENT_ALARM, as_shared->policy.capacity,
+							  as_alarm_state_name((AsAlarmState) a->state));
+				snprintf(ev.detail, sizeof(ev.detail), "%s: %s -> %s: %s", a->name,
+						 as_alarm_state_name(old),
+						 as_alarm_state_name((AsAlarmState) a->state), a->reason);
+				as_push_event(now, &ev);
+				if (!RecoveryInProgress())
+					as_queue_notification(a, old, now);
+			}
 			continue;
 		}
 		if (i < 0)
@@ -492,7 +527,8 @@ as_delete_alarms(PG_FUNCTION_ARGS)
 		}
 		name = TextDatumGetCString(elems[i]);
 		for (int c = 0; c < as_nchanges; c++)
-			if (!as_changes[c].is_delete && strcmp(as_changes[c].alarm.name, name) == 0)
+			if (!as_changes[c].is_delete && !as_changes[c].is_set_state &&
+				strcmp(as_changes[c].alarm.name, name) == 0)
 				pending = true;
 		if (as_find_alarm(name) < 0 && !pending)
 		{
@@ -518,6 +554,70 @@ as_delete_alarms(PG_FUNCTION_ARGS)
 		strlcpy(ch.alarm.name, TextDatumGetCString(elems[i]), sizeof(ch.alarm.name));
 		as_changes[as_nchanges++] = ch;
 	}
+	PG_RETURN_VOID();
+}
+
+/*
+ * set_alarm_state(alarm_name, state_value, state_reason): CloudWatch's
+ * SetAlarmState, at commit.  The alarm takes the state (and the reason,
+ * CloudWatch's 1 to 1023 characters, kept to its first 255 bytes) until
+ * its next evaluation, at the end of its next period; a change of state is
+ * an alarm event and a notification, as one the worker finds.
+ */
+Datum
+as_set_alarm_state(PG_FUNCTION_ARGS)
+{
+	AsAlarmChange ch;
+	char	   *name;
+	char	   *state;
+	char	   *reason;
+	int			found;
+	bool		pending = false;
+	int			st = -1;
+
+	as_require_loaded();
+	name = as_text_arg(fcinfo, 0, "alarm_name");
+	state = as_text_arg(fcinfo, 1, "state_value");
+	reason = as_text_arg(fcinfo, 2, "state_reason");
+	for (int s = AS_ALARM_INSUFFICIENT_DATA; s <= AS_ALARM_ALARM; s++)
+		if (strcmp(state, as_alarm_state_name((AsAlarmState) s)) == 0)
+			st = s;
+	if (st < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown state_value \"%s\"", as_clip(state, 64)),
+				 errhint("The states are OK, ALARM and INSUFFICIENT_DATA.")));
+	if (reason[0] == '\0' || pg_mbstrlen(reason) > 1023)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("state_reason must be 1 to 1023 characters long")));
+	if (as_nchanges >= AS_MAX_ALARM_CHANGES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many alarm changes in one transaction"),
+				 errdetail("A transaction may change at most %d alarms.",
+						   AS_MAX_ALARM_CHANGES)));
+	for (int c = 0; c < as_nchanges; c++)
+		if (!as_changes[c].is_delete && !as_changes[c].is_set_state &&
+			strcmp(as_changes[c].alarm.name, name) == 0)
+			pending = true;
+	LWLockAcquire(as_shared->lock, LW_SHARED);
+	found = as_find_alarm(name);
+	LWLockRelease(as_shared->lock);
+	if (found < 0 && !pending)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("alarm \"%s\" does not exist", as_clip(name, 64)),
+				 errhint("The alarms view lists the alarms.")));
+
+	memset(&ch, 0, sizeof(ch));
+	ch.is_set_state = true;
+	ch.hold = -1;
+	ch.subid = GetCurrentSubTransactionId();
+	strlcpy(ch.alarm.name, name, sizeof(ch.alarm.name));
+	ch.alarm.state = (uint8) st;
+	as_copy_clipped(ch.alarm.reason, sizeof(ch.alarm.reason), reason);
+	as_changes[as_nchanges++] = ch;
 	PG_RETURN_VOID();
 }
 

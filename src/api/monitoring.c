@@ -13,6 +13,7 @@
  *   PutMetricAlarm        put_metric_alarm()
  *   DescribeAlarms        the alarms view
  *   DeleteAlarms          delete_alarms()
+ *   SetAlarmState         set_alarm_state()
  *   DescribeAlarmHistory  scaling_events' alarm events
  * The metrics are this instance's, namespace AWS/RDS, under the dimensions
  * AWS/RDS publishes them with: DBInstanceIdentifier (instance_name),
@@ -709,6 +710,23 @@ as_cw_delete_alarms(AsApiCall *call)
 }
 
 static void
+as_cw_set_alarm_state(AsApiCall *call)
+{
+	static const char *const ignored[] = {"StateReasonData", NULL};
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[3];
+
+	args[0] = CStringGetTextDatum(as_api_param(call, "AlarmName", true));
+	args[1] = CStringGetTextDatum(as_api_param(call, "StateValue", true));
+	args[2] = CStringGetTextDatum(as_api_param(call, "StateReason", true));
+	as_api_ignore_params(call, ignored);
+	as_api_refuse_unused(call);
+	(void) as_api_sql(call,
+					  "SELECT aurora_serverless.set_alarm_state($1, $2, $3)",
+					  3, types, args);
+}
+
+static void
 as_cw_describe_alarm_history(AsApiCall *call)
 {
 	static const char *const ignored[] = {"NextToken", NULL};
@@ -806,6 +824,7 @@ static const AsApiAction as_cw_actions[] = {
 	{"PutMetricAlarm", as_cw_put_metric_alarm, false},
 	{"DescribeAlarms", as_cw_describe_alarms, true},
 	{"DeleteAlarms", as_cw_delete_alarms, false},
+	{"SetAlarmState", as_cw_set_alarm_state, false},
 	{"DescribeAlarmHistory", as_cw_describe_alarm_history, true},
 };
 

@@ -48,7 +48,8 @@ sub query { return $node->safe_psql('postgres', shift); }
 query('CREATE EXTENSION aurora_serverless');
 query(q{CREATE ROLE ops LOGIN;
 	GRANT EXECUTE ON FUNCTION aurora_serverless.put_metric_alarm(text, text, text, int, int, numeric, text),
-	                          aurora_serverless.delete_alarms(text[]) TO ops;
+	                          aurora_serverless.delete_alarms(text[]),
+	                          aurora_serverless.set_alarm_state(text, text, text) TO ops;
 	CREATE ROLE viewer LOGIN});
 my %keys = (
 	ops => [ 'AKIAOPSEXAMPLE000001', 'ops/Secret+Key/For/CloudWatch/Tests0000' ],
@@ -270,7 +271,7 @@ SKIP:
 # alarms: "ACU utilization approaching maximum", made over the API
 SKIP:
 {
-	skip "Debian's AWS CLI ($aws) is not installed", 15 unless $have_aws;
+	skip "Debian's AWS CLI ($aws) is not installed", 19 unless $have_aws;
 	my ($rc, $out, $err) = aws('ops', 'cloudwatch', 'put-metric-alarm',
 		'--alarm-name', 'acu-approaching-max',
 		'--alarm-description', 'ACU utilization approaching maximum',
@@ -317,6 +318,24 @@ SKIP:
 	ok($node->poll_query_until('postgres',
 		"SELECT state_value = 'OK' FROM aurora_serverless.alarms WHERE alarm_name = 'acu-approaching-max'"),
 		'idle: the API-made alarm is OK');
+
+	# set-alarm-state: the state until the alarm's next evaluation
+	($rc, $out, $err) = aws('ops', 'cloudwatch', 'set-alarm-state',
+		'--alarm-name', 'acu-approaching-max', '--state-value', 'ALARM',
+		'--state-reason', 'testing the pager');
+	is(query("SELECT state_value || ' ' || state_reason FROM aurora_serverless.alarms
+	           WHERE alarm_name = 'acu-approaching-max'"), 'ALARM testing the pager',
+		'aws cloudwatch set-alarm-state sets the state and its reason') or diag($err);
+	($rc, $out, $err) = aws('viewer', 'cloudwatch', 'set-alarm-state',
+		'--alarm-name', 'acu-approaching-max', '--state-value', 'OK', '--state-reason', 'no');
+	like($err, qr/\(AccessDenied\)/, '... which the read-only role may not');
+	($rc, $out, $err) = aws('ops', 'cloudwatch', 'set-alarm-state',
+		'--alarm-name', 'no-such-alarm', '--state-value', 'OK', '--state-reason', 'no');
+	like($err, qr/\(ResourceNotFound\).*alarm "no-such-alarm" does not exist/s,
+		'... and an unknown alarm is ResourceNotFound, as CloudWatch says it');
+	ok($node->poll_query_until('postgres',
+		"SELECT state_value = 'OK' FROM aurora_serverless.alarms WHERE alarm_name = 'acu-approaching-max'"),
+		'the next evaluation puts it back to its actual state');
 	my $listener = $node->background_psql('postgres');
 	$listener->query_safe('LISTEN aurora_serverless_alarm');
 	my $burn = $node->basedir . '/burn.sql';
