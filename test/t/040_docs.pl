@@ -91,6 +91,8 @@ ok(DocTest::matches(" state  | acu \n--------+-----\n active | …\n(1 row)",
 ok(!DocTest::matches(" state  | acu \n--------+-----\n active | …\n(1 row)",
 	" state  | acu \n--------+-----\n paused | 0\n(1 row)"),
 	'but not a change elsewhere on its line');
+ok(DocTest::matches("paused_since | …\nstate | paused", "paused_since |\nstate | paused"),
+	'a mask ending a line stands for an empty value too');
 ok(DocTest::matches("a\n…\nz", "a\nb\nc\nz") && DocTest::matches("a\n…\nz", "a\nz"),
 	'a masked line stands for any number of lines');
 

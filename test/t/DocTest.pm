@@ -224,8 +224,11 @@ sub matches
 			$re .= '(?:[^\n]*\n)*?';
 			next;
 		}
-		$re .= join('[^\n]*?', map { quotemeta($squeeze->($_)) } split /\Q$MASK\E/, $line, -1);
-		$re .= '\n';
+		my @parts = map { quotemeta($squeeze->($_)) } split /\Q$MASK\E/, $line, -1;
+		# a mask ending a line may stand for nothing, and the blank before
+		# it is then trimmed with the line's trailing blanks
+		$parts[-2] =~ s/\\ $/(?:\\ )?/ if @parts > 1 && $parts[-1] =~ /^(\\ )*$/;
+		$re .= join('[^\n]*?', @parts) . '\n';
 	}
 	my $text = join("\n", map { $squeeze->($_) } split /\n/, $got, -1) . "\n";
 	return $text =~ /\A$re\z/ ? 1 : 0;
