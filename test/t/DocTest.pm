@@ -284,7 +284,8 @@ sub session_end
 {
 	my ($s) = @_;
 	$s->{in} .= "\\q\n";
-	eval { $s->{h}->finish; };
+	$s->{timer}->start($PostgreSQL::Test::Utils::timeout_default);
+	$s->{h}->kill_kill unless eval { $s->{h}->finish; 1 };
 	return;
 }
 
@@ -351,8 +352,7 @@ sub run_page
 		{
 			my $out = '';
 			my $h = IPC::Run::start([ 'bash', '-c', $ex->{code} ],
-				'>', \$out, '2>&1', init => sub { chdir $cwd or die },
-				IPC::Run::timeout(10 * $PostgreSQL::Test::Utils::timeout_default));
+				'>', \$out, '2>&1', init => sub { chdir $cwd or die });
 			push @background, { h => $h, out => \$out, what => $what };
 			push @results, { what => "$what: starts in the background", ok => 1 };
 			next;
@@ -379,11 +379,20 @@ sub run_page
 		};
 	}
 	session_end($s);
+	# a background example ends by itself, within the default timeout
 	foreach my $bg (@background)
 	{
-		my $ok = eval { $bg->{h}->finish } ? 1 : 0;
+		foreach (1 .. 10 * $PostgreSQL::Test::Utils::timeout_default)
+		{
+			last unless $bg->{h}->pumpable;
+			$bg->{h}->pump_nb;
+			usleep(100_000);
+		}
+		my $ended = !$bg->{h}->pumpable;
+		$bg->{h}->kill_kill unless $ended;
+		my $ok = $ended && eval { $bg->{h}->finish } ? 1 : 0;
 		push @results, { what => "$bg->{what}: the background example ends well",
-			ok => $ok, diag => ${ $bg->{out} } };
+			ok => $ok, diag => ($ended ? '' : "still running: killed\n") . ${ $bg->{out} } };
 	}
 	$node->stop;
 	return @results;
