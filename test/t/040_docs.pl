@@ -6,13 +6,16 @@
 # README's, and the extension created, where the README leaves a reader),
 # every example in order, the SQL ones in one psql session (80 columns,
 # no psqlrc), the shell ones with PGHOST, PGPORT, PGDATABASE and PGDATA
-# naming that server.
+# naming that server.  The pages show the role postgres, Debian's: the
+# suite runs as that operating system user, as test/run does.
 #
 # Blocks: ```sql and ```sh are examples, ```ini is configuration; a bare
-# ``` right after an example is what it prints.  Markers are HTML comments
-# on the lines before a block (invisible once rendered):
+# ``` opening on the line after an example's closing fence is what it
+# prints.  Markers are HTML comments on the lines before a block
+# (invisible once rendered):
 #   <!-- doc: conf -->         this ini block goes into postgresql.conf
-#                              before the server starts
+#                              before the server starts (so before the
+#                              page's first example; later, ALTER SYSTEM)
 #   <!-- doc: wait QUERY -->   before the block, run QUERY in the session
 #                              until it returns true (its output is not
 #                              shown); a live example waits for its
@@ -32,7 +35,8 @@
 # A page fails when an SQL example shows no output, a shell example shows
 # none and is not marked, an output block follows no example, a block is
 # in another language unmarked, or a marker is unknown; the suite fails
-# when it compares no example at all.
+# when it compares no example at all.  AS_DOCS_PAGES="README.md
+# docs/pause.md" runs only those pages.
 use strict;
 use warnings;
 use utf8;
