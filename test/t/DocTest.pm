@@ -270,12 +270,14 @@ sub session_wait
 {
 	my ($s, $query) = @_;
 	my $last = '';
-	foreach (1 .. 10 * $PostgreSQL::Test::Utils::timeout_default)
+	# four times a second: the polls' own CPU stays out of an idle
+	# server's figures
+	foreach (1 .. 4 * $PostgreSQL::Test::Utils::timeout_default)
 	{
 		$last = session_send($s,
 			"\\set __doc_ok f\nSELECT ($query) AS __doc_ok \\gset\n\\echo __DOC_OK__ :__doc_ok");
 		return '' if $last =~ /^__DOC_OK__ t$/m;
-		usleep(100_000);
+		usleep(250_000);
 	}
 	return "not true within $PostgreSQL::Test::Utils::timeout_default s: $query\n$last";
 }
