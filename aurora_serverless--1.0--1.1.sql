@@ -547,3 +547,24 @@ GRANT SELECT ON aurora_serverless.metrics_brief, aurora_serverless.scaling_event
   aurora_serverless.scaling_blockers_brief, aurora_serverless.pause_blockers_brief,
   aurora_serverless.alarms_brief, aurora_serverless.cluster_instances_brief,
   aurora_serverless.cluster_brief, aurora_serverless.worker_stats_brief TO PUBLIC;
+
+-- provisioned_classes became a view (above), and its notes make it wider
+-- than a terminal: its companion cuts the class and the note, and caps the
+-- numbers a user may enter (0.1 GiB and a tenth of a cent are kept).
+CREATE VIEW aurora_serverless.provisioned_classes_brief AS
+  SELECT CASE WHEN length(instance_class) > 16 THEN left(instance_class, 13) || '...'
+              ELSE instance_class END AS class,
+         least(vcpus, 99999) AS vcpus,
+         least(trim_scale(round(memory_gib, 1)), 99999.9) AS gib,
+         least(round(hourly_price, 3), 9999.999) AS price,
+         CASE WHEN length(note) > 30 THEN left(note, 27) || '...'
+              ELSE note END AS note
+    FROM aurora_serverless.provisioned_classes;
+COMMENT ON VIEW aurora_serverless.provisioned_classes_brief IS
+  'The provisioned classes in 80 columns: class, vCPUs, memory, price per hour and note';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes_brief.class IS 'DB instance class, cut to 16 characters';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes_brief.vcpus IS 'vCPUs of the class; 99999 means that or more';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes_brief.gib IS 'Memory of the class, GiB to 0.1; 99999.9 means that or more';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes_brief.price IS 'On-demand price per hour, dollars to 0.001; 9999.999 means that or more';
+COMMENT ON COLUMN aurora_serverless.provisioned_classes_brief.note IS 'Where the price comes from, cut to 30 characters';
+GRANT SELECT ON aurora_serverless.provisioned_classes_brief TO PUBLIC;

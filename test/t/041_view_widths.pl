@@ -96,6 +96,13 @@ my %widest = (
 		pid => $pid,
 		failures => '999999999999',        # at most one per tick
 	},
+	provisioned_classes_brief => {
+		class => 'x' x 16,                 # cut by the view
+		vcpus => '99999',                  # capped by the view
+		gib => '99999.9',
+		price => '9999.999',
+		note => 'x' x 30,                  # cut by the view
+	},
 );
 my %companion_of = (capacity => 'status');
 
@@ -159,5 +166,12 @@ is($node->safe_psql('postgres', "SELECT instance_name FROM aurora_serverless.clu
 	'an-instance-name-...', 'cluster_instances_brief cuts a long name to 20 characters');
 is($node->safe_psql('postgres', 'SELECT writer FROM aurora_serverless.cluster_brief'),
 	'an-instance-name-...', 'cluster_brief too');
+$node->safe_psql('postgres', q{INSERT INTO aurora_serverless.provisioned_classes
+	VALUES ('db.a-class-name-longer-than-sixteen', 123456, 1234567.891, 12345.6789,
+	        'a note longer than thirty characters')});
+is($node->safe_psql('postgres', q{SELECT class, vcpus, gib, price, note
+	 FROM aurora_serverless.provisioned_classes_brief WHERE class LIKE 'db.a-%'}),
+	'db.a-class-na...|99999|99999.9|9999.999|a note longer than thirty c...',
+	'provisioned_classes_brief cuts a long class and note, and caps the numbers');
 
 done_testing();
