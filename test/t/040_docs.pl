@@ -26,6 +26,12 @@
 #                              ones (a pgbench burst); it must end well
 #   <!-- doc: skip REASON -->  not run, and why (it needs root, another
 #                              machine, or a package the test lacks)
+#   <!-- doc: needs COMMAND --> before the block, run COMMAND (bash, in the
+#                              page's directory); when it fails (a client
+#                              the page drives is not installed here),
+#                              this example and the rest of the page are
+#                              not run, and the suite reports them skipped
+#                              with COMMAND and what it printed
 # In an output block, the visible mask … stands for what must vary (times,
 # pids, ports, durations, and the numbers of a live burst): any text on
 # its line, or alone on a line any number of lines; where a mask is, runs
@@ -37,6 +43,12 @@
 # in another language unmarked, or a marker is unknown; the suite fails
 # when it compares no example at all.  AS_DOCS_PAGES="README.md
 # docs/pause.md" runs only those pages.
+#
+# Pages run one at a time, each server stopped before the next starts, so
+# a page may give a service of its own a fixed TCP port (docs/aws-api.md's
+# endpoint listens on 127.0.0.1:4591, below the range of the test
+# clusters' ports); two runs of this suite at once on one machine would
+# meet there.
 use strict;
 use warnings;
 use utf8;
@@ -69,7 +81,8 @@ my $bad = DocTest::parse_page('bad.md', join("\n",
 	'```', 'orphan', '```', '',
 	'```json', '{}', '```', '',
 	'<!-- doc: sometimes -->', '```sql', 'SELECT 2;', '```', '```', '2', '```', '',
-	'```sql', 'SELECT 3;', '```', '', '```', '3', '```', ''));
+	'```sql', 'SELECT 3;', '```', '', '```', '3', '```', '',
+	'<!-- doc: needs -->', '```sql', 'SELECT 4;', '```', '```', '4', '```', ''));
 my $errors = join("\n", @{ $bad->{errors} });
 like($errors, qr/bad\.md:1: this SQL example has no output block/,
 	'the harness refuses an SQL example without its output');
@@ -83,6 +96,7 @@ like($errors, qr/bad\.md:17: unknown marker "sometimes"/, 'and an unknown marker
 ok($errors =~ /bad\.md:25: this SQL example has no output block/
 	  && $errors =~ /bad\.md:29: an output block that follows no example/,
 	'an output block belongs to the example right above it, with no line between');
+like($errors, qr/bad\.md:33: a needs marker needs a command/, 'and a needs marker without its command');
 my $none = DocTest::parse_page('none.md', "# Nothing to run\n\nText only.\n");
 is(scalar(DocTest::runnable($none)), 0, 'a page of text has no example to run');
 
@@ -126,6 +140,12 @@ foreach my $page (@pages)
 	  : DocTest::run_page($page, conf => $readme_conf, create_extension => 1);
 	foreach my $r (@results)
 	{
+		if (defined $r->{skip})
+		{
+		  SKIP: { skip(u("$r->{what}: $r->{skip}"), 1); }
+			$skipped += $r->{skipped};
+			next;
+		}
 		ok($r->{ok}, u($r->{what})) or diag(u($r->{diag}));
 		$ran++;
 		$compared++ if $r->{what} =~ /prints what the page shows$/;
@@ -141,5 +161,18 @@ my $stale = DocTest::parse_page('stale.md', join("\n",
 my @stale = DocTest::run_page($stale, conf => $readme_conf, create_extension => 1);
 is(join(',', map { $_->{ok} } @stale), '0', 'an output that differs from its page fails');
 like($stale[0]{diag}, qr/1999.*it printed:.*3360/s, 'and the failure shows both');
+
+# -- a page whose client is missing skips from there, saying why
+
+my $needs = DocTest::parse_page('needs.md', join("\n",
+	'```sql', 'SELECT 1 AS one;', '```', '```', ' one ', '-----', '   1', '(1 row)', '```', '',
+	'<!-- doc: needs test -x /nonexistent/bin/aws -->', '```sh', '/nonexistent/bin/aws --version', '```',
+	'```', 'aws-cli/2.9.19', '```', '',
+	'```sql', 'SELECT 2;', '```', '```', '2', '```', ''));
+my @needs = DocTest::run_page($needs);
+ok(@needs == 2 && $needs[0]{ok}, 'a page runs up to a needs marker whose command fails');
+like($needs[1]{skip} // '', qr{^needs `test -x /nonexistent/bin/aws`, which failed here: this example and the 1 after it are not run$},
+	'and from there on is skipped, naming the command');
+is($needs[1]{skipped}, 2, 'counting the examples not run');
 
 done_testing();

@@ -49,7 +49,7 @@ sub parse_page
 			if ($body =~ /^\s*doc:\s*(\S+)\s*(.*?)\s*\z/s)
 			{
 				my ($marker, $arg) = ($1, $2);
-				if ($marker !~ /^(conf|skip|run|background|wait)$/)
+				if ($marker !~ /^(conf|skip|run|background|wait|needs)$/)
 				{
 					push @errors, "$name:$start: unknown marker \"$marker\"";
 				}
@@ -60,6 +60,10 @@ sub parse_page
 				elsif ($marker eq 'wait' && $arg eq '')
 				{
 					push @errors, "$name:$start: a wait marker needs a query";
+				}
+				elsif ($marker eq 'needs' && $arg eq '')
+				{
+					push @errors, "$name:$start: a needs marker needs a command";
 				}
 				push @markers, { name => $marker, arg => $arg, line => $start };
 			}
@@ -157,6 +161,8 @@ sub parse_page
 		}
 		push @errors, "$where: conf marks a configuration block only"
 		  if exists $m->{conf} && $ex->{lang} ne 'ini';
+		push @errors, "$where: needs marks an example that runs, not a configuration block"
+		  if exists $m->{needs} && $ex->{lang} eq 'ini';
 		push @errors, "$where: run and background mark shell examples only"
 		  if (exists $m->{run} || exists $m->{background}) && $ex->{lang} ne 'sh';
 	}
@@ -296,7 +302,9 @@ sub session_end
 # Run the examples of a page, in order, on a new server configured with
 # $opts{conf} (lines) and the page's own conf blocks.  With
 # $opts{create_extension}, the extension is created before the page's
-# session starts.  Returns results: { what, ok, diag }.
+# session starts.  Returns results: { what, ok, diag }, or { what, skip,
+# skipped } when a needs marker's command failed: skip says why, skipped
+# counts the examples not run (that one and the rest of the page).
 sub run_page
 {
 	my ($page, %opts) = @_;
@@ -324,10 +332,32 @@ sub run_page
 	local $ENV{PGDATA} = $node->data_dir;
 	my @background;
 	my $s = session_start($node);
+	my @examples = runnable($page);
 
-	foreach my $ex (runnable($page))
+	while (my $ex = shift @examples)
 	{
 		my $what = "$page->{name}:$ex->{line}";
+		if (exists $ex->{markers}{needs})
+		{
+			my $cmd = $ex->{markers}{needs};
+			my $said = '';
+			my $there = eval {
+				IPC::Run::run([ 'bash', '-c', $cmd ], '<', \undef, '>', \$said, '2>&1',
+					init => sub { chdir $cwd or die },
+					IPC::Run::timeout($PostgreSQL::Test::Utils::timeout_default));
+			};
+			if (!$there)
+			{
+				$said = tidy(decode('UTF-8', $said));
+				push @results, {
+					what => $what,
+					skip => "needs `$cmd`, which failed here" . ($said eq '' ? '' : " ($said)")
+					  . ': this example and the ' . scalar(@examples) . ' after it are not run',
+					skipped => 1 + scalar(@examples),
+				};
+				last;
+			}
+		}
 		my $waited = '';
 		foreach my $q (@{ $ex->{waits} })
 		{
