@@ -311,7 +311,7 @@ as_platform_speed_factor(int platform_version)
  * 15.5 Serverless v2 under heavy load (keisuke.dev, 2024): range 1-4, first
  * step after 2-12 s and 4 ACU after about 10 s; range 1-32, 1 -> 4 ACU in
  * about 2 s, 4 -> 8 in 15-73 s, 8 -> 10.5 in 67-138 s; range 4-32, 4 -> 8 in
- * 15-16 s, 8 -> 10.5 in 67 s; range 8-32, 8 -> 11 in 16 s.  The README shows
+ * 15-16 s, 8 -> 10.5 in 67 s; range 8-32, 8 -> 11 in 16 s.  docs/model.md shows
  * the profile beside them, from a test that fails if it leaves a band.
  *
  * Reaction: how long the demand must stay above capacity before a step:

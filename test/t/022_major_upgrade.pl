@@ -8,8 +8,9 @@
 # stands aside in the servers pg_upgrade starts; the new server's first
 # start without the state file says in its log that the history starts
 # afresh; with the file and the aurora_serverless.* lines of
-# postgresql.auto.conf copied over (the README's steps) the history, the
-# alarm and the range come across, and the grants and edits are there.
+# postgresql.auto.conf copied over (docs/operations.md's steps) the
+# history, the alarm and the range come across, and the grants and edits
+# are there.
 #
 # Dump and restore from Debian's 15 (whose pg_upgrade to a self-built
 # major fails on the column option pg_attver that Debian's 15.20 keeps):
@@ -179,7 +180,7 @@ SKIP:
 		'8', 'nor the range: pg_upgrade does not copy postgresql.auto.conf');
 	$newnode->stop;
 
-	# the README's steps: the state file and the range carried over
+	# docs/operations.md's steps: the state file and the range carried over
 	copy($oldnode->data_dir . '/aurora_serverless.state',
 		$newnode->data_dir . '/aurora_serverless.state')
 	  or die "copy: $!";

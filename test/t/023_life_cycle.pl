@@ -1,11 +1,11 @@
-# The life cycle the README's "Upgrading, dump and removal" describes.
+# The life cycle docs/operations.md describes (upgrade, dump, reset, removal).
 # DROP EXTENSION removes the SQL objects and the grants on them, and
 # nothing else: the worker goes on, the history, the alarms, the state file
 # and the postgresql.auto.conf lines stay, and a new CREATE EXTENSION shows
 # them.  reset() (REVOKEd from PUBLIC, applied at commit) forgets the
 # history and keeps the settings and the alarms.  postgresql.auto.conf
 # overrides postgresql.conf for the range modify_capacity() wrote.  Then
-# the library removed as the README says (DROP EXTENSION, ALTER SYSTEM
+# the library removed as docs/operations.md says (DROP EXTENSION, ALTER SYSTEM
 # RESET of the lines modify_capacity() wrote, shared_preload_libraries
 # without it, the state file removed, a restart): the server starts with
 # no error or warning caused by the extension.
@@ -98,7 +98,7 @@ $node->restart;
 is(query(q{SELECT count(*) FROM aurora_serverless.scaling_events WHERE reason = 'reset'}), '1',
 	'the reset is kept in the state file across a restart');
 
-# the library removed as the README says
+# the library removed as docs/operations.md says
 query('DROP EXTENSION aurora_serverless');
 query('ALTER SYSTEM RESET aurora_serverless.min_capacity');
 query('ALTER SYSTEM RESET aurora_serverless.max_capacity');

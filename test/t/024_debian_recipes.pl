@@ -1,6 +1,7 @@
-# The README's pg_cron and exporter recipes, followed literally on a cluster
-# made with Debian's pg_createcluster: the blocks marked "<!-- recipe: NAME
-# -->" in README.md are run as written, with the cluster's version, name and
+# The documentation's pg_cron and exporter recipes (docs/settings.md,
+# docs/monitoring.md), followed literally on a cluster made with Debian's
+# pg_createcluster: the blocks marked "<!-- recipe: NAME -->" in README.md
+# or docs/*.md are run as written, with the cluster's version, name and
 # port (and a free HTTP port) put in place of "15 main", 5432 and 9187.
 # A pg_cron job with the recipe's command then runs and succeeds (before
 # cron.use_background_workers was in the recipe, every run ended "connection
@@ -60,14 +61,19 @@ $created = 1 if $rc == 0;
 ($rc, $out, $err) = run_cmd('pg_ctlcluster', @bindir, $major, $name, 'start');
 is($rc, 0, 'pg_ctlcluster start') or diag($out . $err);
 
-# a marked block of README.md, with this cluster in place of 15 main
+# a marked block of the documentation, with this cluster in place of 15 main
 sub recipe
 {
 	my ($tag) = @_;
-	my $readme = slurp_file("$FindBin::Bin/../../README.md");
-	$readme =~ /<!-- recipe: \Q$tag\E -->\n```\w*\n(.*?)```/s
-	  or die "README.md has no recipe block \"$tag\"";
-	my $text = $1;
+	my $top = "$FindBin::Bin/../..";
+	my $text;
+	foreach my $page ("$top/README.md", sort glob("$top/docs/*.md"))
+	{
+		next unless slurp_file($page) =~ /<!-- recipe: \Q$tag\E -->\n```\w*\n(.*?)```/s;
+		$text = $1;
+		last;
+	}
+	die "no page of the documentation has a recipe block \"$tag\"" unless defined $text;
 	$text =~ s/\b15 main\b/$major $name/g;
 	$text =~ s/\b5432\b/$port/g;
 	$text =~ s/127\.0\.0\.1:9187/127.0.0.1:$http/g;
