@@ -4,7 +4,7 @@
 -- subtransaction that is rolled back, so a call that is accepted changes
 -- nothing either; every refusal must be a clear ERROR with a proper
 -- SQLSTATE, never an internal error (class XX) and never a crash.  The walk
--- is made by every kind of role the README documents: a superuser, the
+-- is made by every kind of role the documentation names: a superuser, the
 -- operator (EXECUTE on the changing functions), a reader's reporting role
 -- (REPLICATION and EXECUTE on cluster_report()) and a role with nothing
 -- granted; a function added to the schema is walked by all of them.

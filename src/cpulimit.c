@@ -100,7 +100,7 @@ as_report_failure(const char *why)
 	ereport(WARNING,
 			(errmsg("aurora_serverless: cannot enforce the CPU limit: %s", why),
 			 errdetail("Capacity is reported as before, but the server's CPU is not limited."),
-			 errhint("As root, create a cgroup and hand it to the server's user (mkdir /sys/fs/cgroup/cpu/postgres; chown -R postgres /sys/fs/cgroup/cpu/postgres), then set \"aurora_serverless.cpu_cgroup\" to it; see the README for systemd and containers.")));
+			 errhint("As root, create a cgroup and hand it to the server's user (mkdir /sys/fs/cgroup/cpu/postgres; chown -R postgres /sys/fs/cgroup/cpu/postgres), then set \"aurora_serverless.cpu_cgroup\" to it; see docs/cpu-limits.md for systemd and containers.")));
 }
 
 /* Lift the limit, if one was written. */

@@ -411,14 +411,14 @@ as_check_enforce_cpu(bool *newval, void **extra, GucSource source)
 	if (!as_cgroup_open(as_guc_cpu_cgroup, PostmasterPid, &cg, why, sizeof(why)))
 	{
 		GUC_check_errdetail("%s", why);
-		GUC_check_errhint("Create a cgroup for the server and set \"aurora_serverless.cpu_cgroup\" to it first; see the README.");
+		GUC_check_errhint("Create a cgroup for the server and set \"aurora_serverless.cpu_cgroup\" to it first; see docs/cpu-limits.md.");
 		return false;
 	}
 	if (!as_cgroup_writable(&cg))
 	{
 		GUC_check_errdetail("The server's user may not write the CPU limit of cgroup \"%s\".",
 							cg.dir);
-		GUC_check_errhint("As root: chown -R postgres %s (or delegate it with systemd); see the README.",
+		GUC_check_errhint("As root: chown -R postgres %s (or delegate it with systemd); see docs/cpu-limits.md.",
 						  cg.dir);
 		return false;
 	}
