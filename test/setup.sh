@@ -10,7 +10,7 @@ for pkg in postgresql-15 postgresql-server-dev-15 libipc-run-perl libkrb5-dev \
            postgresql-15-cron postgresql-15-pg-wait-sampling cppcheck pg-bsd-indent make gcc \
            postgresql-server-dev-all debhelper dpkg-dev \
            pgbouncer prometheus-postgres-exporter chromium python3-pil \
-           libmicrohttpd-dev awscli python3-boto3 clang libclang-rt-14-dev; do
+           libmicrohttpd-dev awscli python3-boto3 clang libclang-rt-14-dev curl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
