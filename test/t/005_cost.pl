@@ -30,14 +30,28 @@ $node->pgbench('-n -c 2 -j 2 -T 8 -S', 0, [qr{processed}], [qr{^$}], 'pgbench lo
 cmp_ok(query('SELECT max(serverless_database_capacity) FROM aurora_serverless.metrics'),
 	'>', 0.5, 'the load raised capacity');
 
-# usage() over the ring equals the ring's own sum
+# usage() over the ring equals the ring's own sum, and replay() under the
+# live settings agrees.  The worker keeps sampling while this runs, and the
+# three read the ring one after the other: replay() goes first and says how
+# many samples it saw; the ring's sum and usage() are then taken over those
+# same samples, up to the last one replay() saw, not up to now()
 my $since = query('SELECT min(sample_time) FROM aurora_serverless.metrics');
-my ($usage, $ring, $replay) = split /\|/, query(qq{
-	SELECT u.acu_hours, (SELECT sum(acu_seconds) / 3600 FROM aurora_serverless.metrics
-	                      WHERE sample_time <= now()),
-	       r.acu_hours
-	  FROM aurora_serverless.usage('$since', now()) u,
-	       aurora_serverless.replay(0.5, 16, 'v2', '$since') r});
+my ($replay, $samples, $ring, $seen, $usage) = split /\|/, query(qq{
+	WITH r AS MATERIALIZED (
+	       SELECT acu_hours, samples
+	         FROM aurora_serverless.replay(0.5, 16, 'v2', '$since')),
+	     m AS MATERIALIZED (
+	       SELECT sample_time, acu_seconds
+	         FROM aurora_serverless.metrics
+	        WHERE sample_time >= '$since'
+	        ORDER BY sample_time
+	        LIMIT (SELECT samples FROM r))
+	SELECT r.acu_hours, r.samples,
+	       (SELECT sum(acu_seconds) / 3600 FROM m), (SELECT count(*) FROM m),
+	       (SELECT acu_hours
+	          FROM aurora_serverless.usage('$since', (SELECT max(sample_time) FROM m)))
+	  FROM r});
+is($seen, $samples, "the ring still holds the $samples samples replay() saw");
 # acu_hours is numeric rounded to 6 places (0.0036 ACU-seconds), each
 # sample's acu_seconds too (200 samples: 0.0001 ACU-seconds at most); one
 # sample of the ring is 0.125 ACU-seconds at least

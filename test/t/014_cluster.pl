@@ -153,9 +153,14 @@ is(events($r0, "reason = 'writer' AND event_time > '$t0'"), '0', 'reader-0 had n
 wait_for($r2, 'SELECT serverless_database_capacity = 0.5 FROM aurora_serverless.capacity',
 	'reader-2 is back at its minimum',
 	'SELECT serverless_database_capacity FROM aurora_serverless.capacity');
-my $r2_events = events($r2, "event LIKE 'scale%'");
+# Every query of this test starts a backend, and its first CPU counts for the
+# instance it runs on: a probe of reader-2 may lift it one step by itself.
+# So reader-2 is judged over the writer's load alone, when nothing queries it:
+# from $t1, taken after the last probe of reader-2 ended, to $t2.
+my $t1 = mon($writer, 'SELECT now()');
 $writer->pgbench('-n -c 2 -j 2 -T 8 -S -U app', 0, [qr{processed}], [qr{^$}], 'read load on the writer',
 	undef, 'postgres');
+my $t2 = mon($writer, 'SELECT now()');
 my $writer_peak = mon($writer, "SELECT max(serverless_database_capacity) FROM aurora_serverless.metrics
 	                               WHERE sample_time > '$t0'");
 cmp_ok($writer_peak, '>', 0.5, "the writer scaled up ($writer_peak ACU)");
@@ -171,7 +176,8 @@ cmp_ok(mon($r0, "SELECT max(serverless_database_capacity) FROM aurora_serverless
 	               WHERE sample_time > '$t0'"), '>=', $writer_peak,
 	'reader-0 reached the writer\'s peak');
 is(events($r2, "reason = 'writer'"), '0', 'reader-2 (tier 2) did not follow');
-is(events($r2, "event LIKE 'scale%'"), $r2_events, 'and did not move at all');
+is(events($r2, "event LIKE 'scale%' AND event_time > '$t1' AND event_time <= '$t2'"), '0',
+	'and did not move at all while the writer ran its load');
 
 # -- a reader that stops reporting is stale, not dropped; it comes back
 $r2->stop;
@@ -181,7 +187,7 @@ wait_for($writer, q{SELECT state = 'stale' AND failover_order IS NULL
 wait_for($writer, q{SELECT count(*) = 1 FROM aurora_serverless.scaling_events
 	WHERE event = 'reader_stale'}, 'a reader_stale event', 'SELECT * FROM aurora_serverless.scaling_events');
 like(mon($writer, q{SELECT detail FROM aurora_serverless.scaling_events WHERE event = 'reader_stale'}),
-	qr/^reader reader-2 \(promotion tier 2\) has not reported for 3 s; last at 0\.5 ACU$/,
+	qr/^reader reader-2 \(promotion tier 2\) has not reported for 3 s; last at \d+(\.5)? ACU$/,
 	'which names the reader');
 is(mon($writer, 'SELECT instances || \' \' || stale_instances FROM aurora_serverless.cluster'),
 	'2 1', 'cluster counts it apart');
