@@ -5,35 +5,35 @@
 
 MODULE_big = aurora_serverless
 OBJS = \
-	src/admin.o \
-	src/alarms.o \
-	src/autoconf.o \
-	src/blockers.o \
-	src/blockerscan.o \
-	src/cgroup.o \
-	src/cloudwatch.o \
-	src/cluster.o \
-	src/clusterviews.o \
-	src/cost.o \
-	src/cpulimit.o \
 	src/aurora_serverless.o \
 	src/guc.o \
-	src/lifecycle.o \
-	src/model.o \
-	src/pausework.o \
-	src/policy.o \
-	src/report.o \
-	src/sampler.o \
-	src/sessions.o \
-	src/simulate.o \
-	src/usage.o \
-	src/sqlutil.o \
 	src/state.o \
 	src/statefile.o \
-	src/statistics.o \
-	src/text.o \
-	src/views.o \
-	src/worker.o \
+	src/model/model.o \
+	src/model/policy.o \
+	src/model/statistics.o \
+	src/model/text.o \
+	src/model/usage.o \
+	src/backend/blockers.o \
+	src/backend/blockerscan.o \
+	src/backend/pausework.o \
+	src/backend/sessions.o \
+	src/worker/autoconf.o \
+	src/worker/cgroup.o \
+	src/worker/cluster.o \
+	src/worker/cpulimit.o \
+	src/worker/sampler.o \
+	src/worker/worker.o \
+	src/sql/admin.o \
+	src/sql/alarms.o \
+	src/sql/cloudwatch.o \
+	src/sql/clusterviews.o \
+	src/sql/cost.o \
+	src/sql/lifecycle.o \
+	src/sql/report.o \
+	src/sql/simulate.o \
+	src/sql/sqlutil.o \
+	src/sql/views.o \
 	src/api/apiworker.o \
 	src/api/awscbor.o \
 	src/api/awsjson.o \
@@ -51,8 +51,11 @@ EXTENSION = aurora_serverless
 DATA = aurora_serverless--1.0.sql aurora_serverless--1.0--1.1.sql
 PGFILEDESC = "aurora_serverless - Aurora Serverless capacity on PostgreSQL"
 
-PG_CPPFLAGS = -I$(srcdir)/src -I$(libpq_srcdir)
-# a reader's worker talks to its writer with libpq (cluster.c)
+# src/ holds the entry, the settings and the shared state; a folder per part:
+# model (pure), backend (hooks in every backend), worker, sql, api
+AS_SRC_DIRS = src src/model src/backend src/worker src/sql src/api
+PG_CPPFLAGS = $(addprefix -I$(srcdir)/,$(AS_SRC_DIRS)) -I$(libpq_srcdir)
+# a reader's worker talks to its writer with libpq (src/worker/cluster.c)
 SHLIB_LINK_INTERNAL = $(libpq)
 # the AWS API endpoint's HTTP (src/api/http.c)
 SHLIB_LINK = -lmicrohttpd
@@ -77,7 +80,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on every header: structs are shared across files
-$(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/api/*.h)
+$(OBJS): $(foreach d,$(AS_SRC_DIRS),$(wildcard $(srcdir)/$(d)/*.h))
 
 # monitoring/ (the exporter's query file and the Grafana dashboard) beside
 # the extension: $(pg_config --sharedir)/aurora_serverless/
