@@ -160,6 +160,28 @@ SELECT aurora_serverless.modify_capacity(0.5, 16, 300);
 RESET ROLE;
 DROP OWNED BY as_plain2;
 DROP ROLE as_plain2;
+-- a change committed while the worker writes the one before it, or before
+-- the worker has read it back, stays in force: a read right after each
+-- commit sees it (one configuration read of the file as it was put the
+-- older seconds_until_auto_pause back until the next write)
+DO $$
+DECLARE
+  missed int := 0;
+BEGIN
+  FOR i IN 1..100 LOOP
+    PERFORM aurora_serverless.modify_capacity(0.5, 16 - i % 2);
+    COMMIT;
+    PERFORM pg_sleep(random() * 0.004);
+    PERFORM aurora_serverless.modify_capacity(0.5, 16, 300 + i);
+    COMMIT;
+    PERFORM pg_sleep(random() * 0.004);
+    IF (SELECT (min_capacity, max_capacity, seconds_until_auto_pause) <> (0.5, 16, 300 + i)
+          FROM aurora_serverless.capacity) THEN
+      missed := missed + 1;
+    END IF;
+  END LOOP;
+  RAISE NOTICE 'reads that missed the change just committed: %', missed;
+END $$;
 SELECT aurora_serverless.modify_capacity(0.5, 16, 300);
 SELECT wait_for_pause_setting('300');
 DROP FUNCTION wait_for_pause_setting(text);

@@ -154,6 +154,12 @@ static AsGucSnapshot as_last_gucs;
  * lists every setting that changed.  range_written: the read follows the
  * worker's own write of a committed modify_capacity() range, which is in
  * force and was recorded already.
+ *
+ * A modify_capacity() may commit while the worker writes an earlier one, or
+ * between a reload and the write of its own range: the file read then is
+ * older than what is in force.  Until its range is written, the committed
+ * range (and seconds_until_auto_pause, when it gave one) stays in force:
+ * postgresql.auto.conf will hold it, and it overrides the other files.
  */
 static void
 as_apply_config(bool range_written)
@@ -183,11 +189,15 @@ as_apply_config(bool range_written)
 	{
 		as_last_wanted = want;
 		next = want;
-		if (range_written)
+		if (range_written || as_shared->range_write_pending)
 		{
 			/* the committed range is in force already; keep it */
 			next.min_capacity = as_shared->settings.min_capacity;
 			next.max_capacity = as_shared->settings.max_capacity;
+			if (as_shared->range_write_pending &&
+				as_shared->range_write_pause >= 0)
+				next.seconds_until_auto_pause =
+					as_shared->settings.seconds_until_auto_pause;
 		}
 		else if (!as_check_capacity_range(want.engine_mode, want.min_capacity,
 										  want.max_capacity, &check))
