@@ -156,8 +156,19 @@ wait_for($r2, 'SELECT serverless_database_capacity = 0.5 FROM aurora_serverless.
 # Every query of this test starts a backend, and its first CPU counts for the
 # instance it runs on: a probe of reader-2 may lift it one step by itself.
 # So reader-2 is judged over the writer's load alone, when nothing queries it:
-# from $t1, taken after the last probe of reader-2 ended, to $t2.
+# from $t1 to $t2.  $t1 is the time of reader-2's second report to the writer
+# after its last probe ended (watched on the writer, not on reader-2): the
+# samples that count the probe's CPU, and any step it caused, come before it.
 my $t1 = mon($writer, 'SELECT now()');
+foreach my $report (1, 2)
+{
+	$writer->poll_query_until('postgres', qq{
+		SELECT last_report_at > '$t1' FROM aurora_serverless.cluster_instances
+		 WHERE instance_name = 'reader-2'})
+	  or die "reader-2 stopped reporting to the writer";
+	$t1 = mon($writer, q{SELECT last_report_at FROM aurora_serverless.cluster_instances
+		WHERE instance_name = 'reader-2'});
+}
 $writer->pgbench('-n -c 2 -j 2 -T 8 -S -U app', 0, [qr{processed}], [qr{^$}], 'read load on the writer',
 	undef, 'postgres');
 my $t2 = mon($writer, 'SELECT now()');
